@@ -1,0 +1,3 @@
+from reprolint.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""Facts cached by content hash, so that a warm run on an unchanged repository parses nothing.
+
+The cache lives in the user's cache directory, never in the analyzed repository (reprolint does not write there),
+one file per analyzed root. It is pickled: it is only ever read from the user's own directory, never from the
+repository under analysis.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from reprolint import __version__
+
+FORMAT = 1  # bump when FileFacts changes shape
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get("REPROLINT_CACHE_DIR"):
+        return Path(os.environ["REPROLINT_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "reprolint"
+
+
+def content_key(kind: str, content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16, person=kind.encode()[:16]).hexdigest()
+
+
+class FactsCache:
+    def __init__(self, directory: Optional[Path], root: Path):
+        self._path = None
+        self._entries: dict = {}
+        self._used: set = set()
+        self._dirty = False
+        if directory is None:
+            return
+        root_id = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
+        self._path = directory / f"facts-{root_id}.pickle"
+        try:
+            with open(self._path, "rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("version") == (__version__, FORMAT):
+                self._entries = stored["facts"]
+        except Exception:  # absent, unreadable, from another version: start afresh
+            self._entries = {}
+
+    def get(self, key: str):
+        facts = self._entries.get(key)
+        if facts is not None:
+            self._used.add(key)
+        return facts
+
+    def put(self, key: str, facts) -> None:
+        self._entries[key] = facts
+        self._used.add(key)
+        self._dirty = True
+
+    def save(self) -> Optional[str]:
+        """Write the cache back, dropping what this run did not use; returns a note if it cannot."""
+        if self._path is None or not (self._dirty or len(self._used) < len(self._entries)):
+            return None
+        entries = {k: v for k, v in self._entries.items() if k in self._used}
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".facts-")
+            with os.fdopen(fd, "wb") as handle:
+                pickle.dump({"version": (__version__, FORMAT), "facts": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self._path)
+        except OSError as exc:
+            return f"cache not written to {self._path.parent}: {exc.strerror or exc}"
+        return None

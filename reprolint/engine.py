@@ -1,0 +1,215 @@
+"""One run: discover, extract facts (cached, in parallel), build the project model, run rules, suppress."""
+from __future__ import annotations
+
+import gc
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Optional
+
+from reprolint.cache import FactsCache, content_key
+from reprolint.config import Config, load_config
+from reprolint.discover import NOTEBOOK, discover, matches_glob
+from reprolint.facts import FileFacts, ParseError, extract
+from reprolint.model import Finding, Hit, Rule, all_rules, matches
+from reprolint.project import Project, SourceFile
+
+UNUSED_SUPPRESSION = "RPL002"
+PARALLEL_THRESHOLD = 64  # below this many files to parse, a process pool costs more than it saves
+
+
+@dataclass
+class Options:
+    paths: list = field(default_factory=lambda: [Path(".")])
+    select: Optional[list] = None  # None: the config decides
+    ignore: Optional[list] = None
+    config_file: Optional[Path] = None
+    use_cache: bool = True
+    cache_dir: Optional[Path] = None
+    show_unused_suppressions: bool = False
+    jobs: Optional[int] = None
+
+
+@dataclass
+class Result:
+    root: Path
+    config: Config
+    project: Project
+    findings: list
+    rules: dict  # the rules that ran, by code
+    notes: list = field(default_factory=list)  # skipped files and other remarks
+    errors: list = field(default_factory=list)  # internal errors and unreadable paths: the run exits 2
+
+    @property
+    def files_analyzed(self) -> int:
+        return len(self.project.files)
+
+
+def analysis_root(paths: list) -> Path:
+    """The folder that findings' paths are relative to and whose config applies: the targets' common folder."""
+    folders = [str(p.resolve() if p.is_dir() else p.resolve().parent) for p in paths]
+    return Path(os.path.commonpath(folders))
+
+
+def analyze(options: Options) -> Result:
+    root = analysis_root(options.paths)
+    config = load_config(root, options.config_file)
+    found = discover(root, [p.resolve() for p in options.paths], config.exclude, config.respect_gitignore,
+                     config.max_file_size_kb * 1024)
+    with _collector_paused():
+        cache = FactsCache((options.cache_dir or _default_cache_dir()) if options.use_cache else None, root)
+        files, notes, errors = _read_facts(root, found.files, cache, options.jobs)
+        note = cache.save()
+    project = Project(root, files, found.all_paths)
+    rules = _selected_rules(config, options)
+    raw, rule_errors = _run_rules(rules, project)
+    findings, unused = _suppress(raw, project, config, options.show_unused_suppressions)
+    findings = sorted((_locate_in_cell(f, project) for f in findings + unused), key=lambda f: f.sort_key)
+    return Result(root, config, project, findings, rules, notes=found.notes + notes + ([note] if note else []),
+                  errors=found.errors + errors + rule_errors)
+
+
+@contextmanager
+def _collector_paused():
+    """Facts are many small acyclic objects: building, pickling and unpickling them triggers the cyclic garbage
+    collector over and over for nothing (measured: a fifth of a cold run). Pause it for that phase."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # the facts live until the end: never scan them again (a full pass costs half a second)
+        if enabled:
+            gc.enable()
+
+
+def _default_cache_dir() -> Path:
+    from reprolint.cache import default_cache_dir
+
+    return default_cache_dir()
+
+
+# ---------------------------------------------------------------- facts
+
+def _read_facts(root: Path, kinds: dict, cache: FactsCache, jobs: Optional[int]):
+    files: dict[str, SourceFile] = {}
+    notes, errors, todo = [], [], []
+    for rel, kind in kinds.items():
+        try:
+            content = (root / rel).read_bytes()
+        except OSError as exc:
+            facts = FileFacts(errors=[ParseError(1, 1, f"cannot be read ({exc.strerror or exc})")])
+            files[rel] = SourceFile(rel, kind, facts)
+            continue
+        if kind != NOTEBOOK and b"\0" in content[:8192]:
+            notes.append(f"{rel}: binary file skipped")
+            continue
+        key = content_key(kind, content)
+        facts = cache.get(key)
+        if facts is None:
+            todo.append((rel, kind, content, key))
+        else:
+            files[rel] = SourceFile(rel, kind, facts)
+    unique = list({item[3]: item for item in todo}.values())  # identical files (vendored copies) parse once
+    extracted = dict(zip((item[3] for item in unique), _extract_all(unique, jobs)))
+    for rel, kind, _, key in todo:
+        facts, crash = extracted[key]
+        if crash:
+            errors.append(f"{rel}: internal error while reading: {crash}")
+            continue
+        cache.put(key, facts)
+        files[rel] = SourceFile(rel, kind, facts)
+    return dict(sorted(files.items())), notes, errors
+
+
+def _extract_safely(item: tuple) -> tuple:
+    rel, kind, content, _ = item
+    try:
+        return extract(rel, kind, content), None
+    except Exception as exc:  # a bug in reprolint: reported for this file, the run goes on
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+def _extract_all(todo: list, jobs: Optional[int]) -> list:
+    workers = jobs or os.cpu_count() or 1
+    if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
+        try:
+            with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+                return list(pool.map(_extract_safely, todo, chunksize=32))
+        except (BrokenProcessPool, OSError):  # a worker died (or none can start): do it here instead
+            pass
+    return [_extract_safely(item) for item in todo]
+
+
+# ---------------------------------------------------------------- rules
+
+def _selected_rules(config: Config, options: Options) -> dict[str, Rule]:
+    select = options.select if options.select is not None else config.select
+    ignore = options.ignore if options.ignore is not None else config.ignore
+    return {code: r for code, r in all_rules().items() if matches(code, select) and not matches(code, ignore)}
+
+
+def _run_rules(rules: dict, project: Project) -> tuple[list, list]:
+    findings, errors = [], []
+    for rule in rules.values():
+        targets = list(project.files.values()) if rule.per_file else [None]
+        for target in targets:
+            try:
+                hits = rule.check(target, project) if rule.per_file else rule.check(project)
+                findings.extend(rule.finding(h) for h in hits)
+            except Exception as exc:  # one broken rule must not lose the other findings
+                where = f" on {target.rel}" if target else ""
+                errors.append(f"rule {rule.code} ({rule.name}) failed{where}: {type(exc).__name__}: {exc}")
+    return findings, errors
+
+
+# ---------------------------------------------------------------- suppressions
+
+def _suppress(findings: list, project: Project, config: Config, report_unused: bool) -> tuple[list, list]:
+    kept, used = [], set()
+    for finding in findings:
+        if any(matches_glob(finding.path, glob) and matches(finding.code, codes)
+               for glob, codes in config.per_file_ignores.items()):
+            continue
+        file = project.files.get(finding.path)
+        if file is None:
+            kept.append(finding)
+            continue
+        if matches(finding.code, file.facts.file_ignores):
+            used.update((finding.path, 0, c) for c in file.facts.file_ignores if matches(finding.code, [c]))
+            continue
+        codes = file.facts.suppressions.get(finding.line, ())
+        hit = [c for c in codes if matches(finding.code, [c])]
+        if hit:
+            used.update((finding.path, finding.line, c) for c in hit)
+            continue
+        kept.append(finding)
+    return kept, _unused_suppressions(project, used) if report_unused else []
+
+
+def _unused_suppressions(project: Project, used: set) -> list:
+    rule = all_rules()[UNUSED_SUPPRESSION]
+    out = []
+    for file in project.files.values():
+        places = [(0, c) for c in file.facts.file_ignores]
+        places += [(line, c) for line, codes in file.facts.suppressions.items() for c in codes]
+        for line, code in places:
+            if (file.rel, line, code) not in used:
+                what = "every code" if code == "ALL" else code
+                scope = "in this file" if line == 0 else "on this line"
+                out.append(rule.finding(Hit(file.rel, line or 1, f"suppression of {what} suppresses nothing {scope}",
+                                            fix="remove it, or correct the code it names")))
+    return out
+
+
+def _locate_in_cell(finding: Finding, project: Project) -> Finding:
+    """Notebook findings point at `cell N, line M` instead of a line of the joined source."""
+    file = project.files.get(finding.path)
+    cells = file.facts.cells if file else None
+    if not cells or finding.line > len(cells):
+        return finding
+    cell, line = cells[finding.line - 1]
+    return replace(finding, cell=cell, line=line)

@@ -1,0 +1,485 @@
+"""Per-file facts: a pure function of one file's bytes, plain data that is cached by content hash.
+
+Python is read with the standard library's `ast` (an order of magnitude faster than libcst for read-only analysis,
+see DESIGN.md); names are resolved through the file's import aliases, so `import torch as th; th.manual_seed(0)`
+records a call to `torch.manual_seed` and `from torch.backends import cudnn; cudnn.benchmark = True` an assignment to
+`torch.backends.cudnn.benchmark`.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+import json
+import re
+import sys
+from sys import intern
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, Optional
+
+from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, PYTHON, README
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MAIN = "<main>"  # the scope of the body of `if __name__ == "__main__":`
+STRUCTURED_DATA_LIMIT = 1024 * 1024  # bigger JSON/YAML files are data sets, not configs
+
+
+class Ref(NamedTuple):
+    """An argument or value that is not a literal: a name, an attribute, a call, or another expression."""
+
+    kind: str  # "name" | "attr" | "call" | "expr"
+    text: str  # qualified name for name/attr/call, the node type for expr
+
+
+class Import(NamedTuple):
+    module: str  # absolute dotted module, or with leading dots for a relative import
+    name: Optional[str]  # the imported member for `from module import name`
+    alias: str  # the name bound in this file
+    line: int
+    guarded: bool  # inside `try:` (an optional dependency) or a function (a lazy import)
+
+
+class Call(NamedTuple):
+    name: str  # qualified when its root is an imported name; `?` stands for a base that is not a name
+    line: int
+    col: int
+    scope: str  # "" module level, MAIN, or the qualified name of the enclosing function
+    args: tuple  # literal values, or Ref for what is not literal
+    kwargs: dict  # keyword -> literal or Ref; `**x` appears under "**"
+
+
+class Assign(NamedTuple):
+    target: str  # qualified: a name, `a.b.c`, or `os.environ[KEY]`
+    value: Any  # literal or Ref
+    line: int
+    col: int
+    scope: str
+
+
+class ParseError(NamedTuple):
+    line: int
+    col: int
+    message: str
+
+
+@dataclass
+class PyFacts:
+    imports: list = field(default_factory=list)
+    calls: list = field(default_factory=list)
+    assigns: list = field(default_factory=list)
+    functions: dict = field(default_factory=dict)  # qualified name -> (line, parameter names)
+    main_guard: Optional[int] = None
+
+
+@dataclass
+class FileFacts:
+    errors: list = field(default_factory=list)  # ParseError; several for a notebook with several broken cells
+    suppressions: dict = field(default_factory=dict)  # line -> codes suppressed there ("ALL" for every code)
+    file_ignores: tuple = ()
+    python: Optional[PyFacts] = None
+    data: Any = None  # parsed TOML / YAML / JSON for manifests and configs
+    cells: Optional[list] = None  # notebooks: combined source line - 1 -> (cell number, line in cell)
+    text: Optional[str] = None  # READMEs and manifests keep their text for the rules that read it
+
+
+def extract(rel: str, kind: str, content: bytes) -> FileFacts:
+    """Everything the rules need from one file, computed from its bytes alone."""
+    facts = FileFacts()
+    suffix = rel.rsplit(".", 1)[-1].lower() if "." in rel.rsplit("/", 1)[-1] else ""
+    if kind == NOTEBOOK:
+        _extract_notebook(content, facts)
+        return facts
+    if suffix == "py":
+        text = _python_facts(content, facts)
+    else:
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            facts.errors.append(ParseError(1, 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
+            return facts
+        if kind in (MANIFEST, CONFIG) and len(content) <= STRUCTURED_DATA_LIMIT:
+            facts.data = _structured(suffix, text, facts)
+    if kind in (README, MANIFEST):
+        facts.text = text
+    if text is not None:
+        _suppressions(text, kind, facts)
+    return facts
+
+
+# ---------------------------------------------------------------- Python
+
+def _python_facts(content: bytes, facts: FileFacts) -> Optional[str]:
+    try:
+        tree = ast.parse(content)
+    except SyntaxError as exc:
+        facts.errors.append(ParseError(exc.lineno or 1, exc.offset or 1, f"syntax error: {exc.msg}"))
+        tree = None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        facts.errors.append(ParseError(1, 1, f"cannot be parsed: {type(exc).__name__}: {exc}"))
+        tree = None
+    if tree is not None:
+        facts.python = _Collector().run(tree)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")  # a coding cookie: good enough to find suppression comments
+
+
+def _is_main_guard(node: ast.If) -> bool:
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = [test.left, test.comparators[0]]
+    return (any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
+            and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
+
+
+_MAX_LITERAL_ITEMS = 256
+
+
+def _literal(node: ast.AST) -> Any:
+    """The value of a literal expression, or a Ref (its root name unresolved) for anything else."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)) and isinstance(
+            node.operand, ast.Constant) and isinstance(node.operand.value, (int, float, complex)):
+        return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and len(node.elts) <= _MAX_LITERAL_ITEMS:
+        items = [_literal(e) for e in node.elts]
+        if not any(isinstance(i, Ref) for i in items):
+            return tuple(items) if isinstance(node, ast.Tuple) else items
+    elif isinstance(node, ast.Dict) and len(node.keys) <= _MAX_LITERAL_ITEMS and None not in node.keys:
+        keys = [_literal(k) for k in node.keys]
+        values = [_literal(v) for v in node.values]
+        if not any(isinstance(i, Ref) or isinstance(i, (list, dict)) for i in keys) and not any(
+                isinstance(v, Ref) for v in values):
+            return dict(zip(keys, values))
+    name = _dotted(node)
+    if name is not None:
+        kind = "name" if isinstance(node, ast.Name) else "call" if isinstance(node, ast.Call) else "attr"
+        return Ref(kind, name[:-2] if kind == "call" else name)
+    return Ref("expr", type(node).__name__)
+
+
+def _dotted(node: ast.AST) -> Optional[str]:
+    """`a.b.c` for an attribute chain; a call in the chain keeps its `()`; an unknown base becomes `?`."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif isinstance(node, ast.Call):
+        inner = _dotted(node.func)
+        parts.append((inner or "?") + "()")
+    elif parts:
+        parts.append("?")
+    else:
+        return None
+    return ".".join(reversed(parts))
+
+
+# Which calls are worth keeping. Every call is a candidate, but a big repository has hundreds of thousands, and
+# their number is what a warm run pays to load: keep those a rule can use. A call whose root is an import
+# (`torch.manual_seed`, `np.random.rand`), a plain function call (a local helper, or a builtin of interest), a
+# method the same file defines (`self.train_epoch()`), or a method named here on any object (`model.cuda()`).
+METHODS_OF_INTEREST = frozenset({
+    # device placement and seeding on objects
+    "cuda", "to", "manual_seed", "manual_seed_all", "seed", "set_seed", "seed_everything", "initial_seed",
+    # draws from generator objects (numpy Generator / RandomState, random.Random, torch.Generator, jax keys)
+    "random", "rand", "randn", "randint", "random_sample", "normal", "uniform", "choice", "choices", "shuffle",
+    "permutation", "integers", "standard_normal", "sample", "binomial", "poisson", "beta", "gamma", "split",
+    "fold_in", "bernoulli", "multinomial", "exponential_", "normal_", "uniform_", "random_", "bernoulli_",
+    # command-line and config declarations
+    "add_argument", "add_argument_group", "add_mutually_exclusive_group", "parse_args", "parse_known_args",
+    "set_defaults", "load", "safe_load", "from_pretrained",
+    # training
+    "fit", "train", "compile", "fit_generator", "step", "backward",
+    # operations PyTorch documents as nondeterministic on CUDA
+    "index_add_", "index_add", "scatter_add_", "scatter_add", "scatter_reduce", "scatter_reduce_", "index_put_",
+    "put_", "bincount", "histc", "index_copy", "index_copy_", "kthvalue", "median", "cumsum", "embedding_bag",
+})
+_NOISE_BUILTINS = frozenset(dir(builtins)) - {"range", "open", "eval", "exec", "__import__", "hash", "input",
+                                               "compile", "iter", "next", "dict"}
+_NO_KWARGS: dict = {}  # shared by every call without keywords: never mutated, pickled once
+_CHILD_FIELDS: dict = {}
+# Fields that never hold a node that can contain a call: contexts, operators, names and other strings.
+_LEAF_FIELDS = {"ctx", "op", "ops", "type_comment", "kind", "conversion", "id", "attr", "arg", "name", "asname",
+                "module", "level", "names", "rest", "kwd_attrs", "tag"}
+
+
+def _child_fields(cls: type) -> tuple:
+    """The fields of a node class that can hold nodes we visit; computed once per class (a hot path)."""
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        is_node = issubclass(cls, ast.AST) and cls is not ast.Constant
+        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _LEAF_FIELDS) if is_node else ()
+    return fields
+
+
+class _Collector:
+    """One pass over the tree, keeping the enclosing scope; names are resolved at the end, once aliases are known."""
+
+    def __init__(self) -> None:
+        self.facts = PyFacts()
+        self.aliases: dict[str, str] = {}
+
+    def run(self, tree: ast.Module) -> PyFacts:
+        self._visit_body(tree.body, scope="", prefix="", guarded=False)
+        self._resolve()
+        return self.facts
+
+    def _visit_body(self, body: list, scope: str, prefix: str, guarded: bool) -> None:
+        for node in body:
+            self._visit(node, scope, prefix, guarded)
+
+    def _visit(self, node: ast.AST, scope: str, prefix: str, guarded: bool) -> None:
+        # An explicit stack instead of recursion over every expression: this is the hot loop of a cold run.
+        stack = [node]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                qualname = prefix + node.name
+                params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+                self.facts.functions[qualname] = (node.lineno, params)
+                stack.extend(node.decorator_list)
+                stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
+                self._visit_body(node.body, qualname, qualname + ".", True)
+                continue
+            if isinstance(node, ast.ClassDef):
+                stack.extend(node.decorator_list)
+                stack.extend(node.bases)
+                self._visit_body(node.body, scope, prefix + node.name + ".", guarded)
+                continue
+            if isinstance(node, ast.If) and scope == "" and _is_main_guard(node):
+                self.facts.main_guard = node.lineno
+                self._visit_body(node.body, MAIN, prefix, guarded)
+                self._visit_body(node.orelse, scope, prefix, guarded)
+                continue
+            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                self._visit_body(node.body, scope, prefix, True)
+                for part in (node.handlers, node.orelse, node.finalbody):
+                    self._visit_body(part, scope, prefix, guarded)
+                continue
+            if isinstance(node, ast.Import):
+                for a in node.names:
+                    alias = a.asname or a.name.split(".")[0]
+                    self._bind(alias, a.name if a.asname else alias, node, None, a.name, scope, guarded)
+                continue
+            if isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                for a in node.names:
+                    target = (module + "." if module and not module.endswith(".") else module) + a.name
+                    self._bind(a.asname or a.name, target, node, a.name, module, scope, guarded)
+                continue
+            if isinstance(node, ast.Call):
+                self._call(node, scope)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                self._assign(node, scope)
+            for name in _child_fields(type(node)):
+                child = getattr(node, name, None)
+                if type(child) is list:
+                    stack.extend(child)
+                elif child is not None:
+                    stack.append(child)
+
+    def _bind(self, alias: str, target: str, node: ast.AST, name: Optional[str], module: str, scope: str,
+              guarded: bool) -> None:
+        if name != "*":
+            self.aliases.setdefault(alias, target)
+        self.facts.imports.append(Import(module, name, alias, node.lineno, guarded or scope != ""))
+
+    def _call(self, node: ast.Call, scope: str) -> None:
+        name = _dotted(node.func)
+        if name is None:
+            return
+        kwargs = {(k.arg if k.arg is not None else "**"): _literal(k.value) for k in node.keywords} \
+            if node.keywords else _NO_KWARGS
+        args = tuple(_literal(a) for a in node.args)
+        self.facts.calls.append(Call(name, node.lineno, node.col_offset + 1, scope, args, kwargs))
+
+    def _assign(self, node: ast.AST, scope: str) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if node.value is None:
+            return
+        value = _literal(node.value)
+        for target in targets:
+            if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant):
+                base = _dotted(target.value)
+                text = f"{base}[{target.slice.value}]" if base else None
+            else:
+                text = _dotted(target)
+            if text is not None:
+                self.facts.assigns.append(Assign(text, value, target.lineno, target.col_offset + 1, scope))
+
+    def _resolve(self) -> None:
+        resolve = self.resolve
+        f = self.facts
+        methods = {q.rsplit(".", 1)[-1] for q in f.functions if "." in q}
+        f.calls = [c._replace(name=intern(resolve(c.name)), args=tuple(map(self._resolve_value, c.args)),
+                              kwargs={k: self._resolve_value(v) for k, v in c.kwargs.items()} if c.kwargs else c.kwargs)
+                   for c in f.calls if self._worth_keeping(c.name, methods)]
+        f.assigns = [r for a in f.assigns if (r := self._resolved_assign(a))]
+        f.calls.sort(key=lambda c: (c.line, c.col))  # the traversal stack pops in reverse
+        f.assigns.sort(key=lambda a: (a.line, a.col))
+
+    def _worth_keeping(self, name: str, methods: set) -> bool:
+        head, dot, rest = name.partition(".")
+        if not dot:
+            return head not in _NOISE_BUILTINS or head in self.aliases
+        if head in self.aliases or head.removesuffix("()") in self.aliases:
+            return True
+        if head == "self":
+            return rest in methods
+        return name.rsplit(".", 1)[-1] in METHODS_OF_INTEREST
+
+    def _resolved_assign(self, assign: Assign) -> Optional[Assign]:
+        """Keep what rules can use: literal values, and assignments to or from imported names (flags, seeds)."""
+        target, value = self.resolve(assign.target), self._resolve_value(assign.value)
+        if not isinstance(value, Ref) or target != assign.target or value != assign.value:
+            return assign._replace(target=target, value=value)
+        return None
+
+    def resolve(self, name: str) -> str:
+        head, dot, rest = name.partition(".")
+        paren = head.endswith("()")
+        base = self.aliases.get(head[:-2] if paren else head)
+        if base is None:
+            return name
+        return base + ("()" if paren else "") + dot + rest
+
+    def _resolve_value(self, value: Any) -> Any:
+        if isinstance(value, Ref) and value.kind != "expr":
+            return Ref(value.kind, intern(self.resolve(value.text)))
+        return value
+
+
+# ---------------------------------------------------------------- notebooks
+
+_MAGIC = re.compile(r"^(\s*)([%!]|\?|\w[\w.]*\?+\s*$)")
+_SHELL_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%]")
+
+
+def _code_lines(source: Any) -> list[str]:
+    text = "".join(source) if isinstance(source, list) else str(source or "")
+    lines = text.split("\n")
+    if lines and lines[0].startswith("%%"):  # a cell magic: the whole cell is another language
+        return ["" for _ in lines]
+    out = []
+    for line in lines:
+        assign = _SHELL_ASSIGN.match(line)
+        if assign:
+            out.append(assign.group(1) + "None")
+            continue
+        magic = _MAGIC.match(line)
+        out.append(magic.group(1) + "pass" if magic else line)
+    return out
+
+
+def _extract_notebook(content: bytes, facts: FileFacts) -> None:
+    try:
+        notebook = json.loads(content)
+    except ValueError as exc:  # JSONDecodeError, or bytes that are not text
+        where = (getattr(exc, "lineno", 1), getattr(exc, "colno", 1))
+        facts.errors.append(ParseError(*where, f"not a notebook: invalid JSON ({getattr(exc, 'msg', exc)})"))
+        return
+    try:
+        cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]
+        language = (notebook.get("metadata", {}).get("kernelspec", {}) or {}).get("language", "python")
+    except (KeyError, IndexError, TypeError, AttributeError):
+        facts.errors.append(ParseError(1, 1, "not a notebook: the JSON has no list of cells"))
+        return
+    if str(language).lower() != "python":
+        return
+    collector = _Collector()
+    body: list = []
+    cell_map: list = []
+    for number, cell in enumerate(cells, 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        lines = _code_lines(cell.get("source", cell.get("input", "")))
+        offset = len(cell_map)
+        cell_map.extend((number, i) for i in range(1, len(lines) + 1))
+        try:
+            tree = ast.parse("\n".join(lines))
+        except (SyntaxError, ValueError, RecursionError) as exc:
+            line = getattr(exc, "lineno", None) or 1
+            msg = getattr(exc, "msg", None) or str(exc)
+            facts.errors.append(ParseError(offset + line, getattr(exc, "offset", None) or 1, f"syntax error: {msg}"))
+            continue
+        ast.increment_lineno(tree, offset)
+        body.extend(tree.body)
+    collector._visit_body(body, "", "", False)
+    collector._resolve()
+    facts.python = collector.facts
+    facts.cells = cell_map
+    _suppressions("\n".join(_notebook_text(cells)), NOTEBOOK, facts)
+
+
+def _notebook_text(cells: list) -> list[str]:
+    out = []
+    for cell in cells:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            source = cell.get("source", cell.get("input", ""))
+            out.extend(("".join(source) if isinstance(source, list) else str(source or "")).split("\n"))
+    return out
+
+
+# ---------------------------------------------------------------- manifests, configs, comments
+
+def _structured(suffix: str, text: str, facts: FileFacts) -> Any:
+    try:
+        if suffix == "toml":
+            return tomllib.loads(text)
+        if suffix == "json":
+            return json.loads(text)
+        if suffix in ("yml", "yaml"):
+            import yaml
+
+            return yaml.safe_load(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, col = _position_in_message(str(exc))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
+        facts.errors.append(ParseError(line, col, f"invalid TOML: {message}"))
+    except json.JSONDecodeError as exc:
+        facts.errors.append(ParseError(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}"))
+    except Exception as exc:  # yaml.YAMLError and its subclasses, imported lazily
+        mark = getattr(exc, "problem_mark", None)
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        facts.errors.append(ParseError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                                       f"invalid YAML: {getattr(exc, 'problem', None) or first}"))
+    return None
+
+
+def _position_in_message(message: str) -> tuple[int, int]:
+    """tomllib gives the position only in its message before Python 3.14: `... (at line 3, column 7)`."""
+    found = re.search(r"line (\d+), column (\d+)", message)
+    return (int(found.group(1)), int(found.group(2))) if found else (1, 1)
+
+
+_SUPPRESSION = {
+    "hash": re.compile(r"#\s*reprolint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?"),
+    "markup": re.compile(r"(?:<!--|\.\.)\s*reprolint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?"),
+}
+
+
+def _suppressions(text: str, kind: str, facts: FileFacts) -> None:
+    """`# reprolint: ignore[CODE,...]` on a line, `# reprolint: ignore-file[...]` anywhere (HTML or rST comments
+    in a README); with no codes, every code."""
+    if "reprolint:" not in text:
+        return
+    pattern = _SUPPRESSION["markup" if kind == README else "hash"]
+    file_codes: list[str] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if "reprolint:" not in line:
+            continue
+        for form, codes in pattern.findall(line):
+            parsed = tuple(c.strip().upper() for c in codes.split(",") if c.strip()) or ("ALL",)
+            if form == "ignore-file":
+                file_codes.extend(parsed)
+            else:
+                facts.suppressions[number] = facts.suppressions.get(number, ()) + parsed
+    facts.file_ignores = tuple(file_codes)

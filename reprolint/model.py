@@ -1,0 +1,110 @@
+"""Findings and rules: the vocabulary shared by the engine, the rules and the reporters."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, NamedTuple, Optional
+
+
+class Severity(enum.IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use info, warning or error)") from None
+
+
+# Scored areas in report order; "General" holds findings about the analysis itself (unparsable files, suppressions).
+AREAS = ("Randomness", "Determinism", "Dependencies", "Environment", "Hyperparameters", "Documentation", "General")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    area: str
+    severity: Severity
+    path: str  # relative to the analyzed root, with forward slashes
+    line: int  # 1-based; 1 for findings about a whole file
+    col: int  # 1-based
+    message: str
+    fix: Optional[str] = None  # how to fix this occurrence; the rule's general advice applies otherwise
+    cell: Optional[int] = None  # notebook cell (1-based) when path is a notebook; line is then within the cell
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.cell or 0, self.line, self.col, self.code)
+
+
+class Hit(NamedTuple):
+    """What a rule reports; the engine adds the rule's metadata to make a Finding."""
+
+    path: str
+    line: int
+    message: str
+    col: int = 1
+    fix: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    area: str
+    severity: Severity
+    summary: str
+    why: str
+    fix: str
+    # A file rule is called once per file (file, project); a project rule once (project).
+    check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
+    per_file: bool = False
+
+    def finding(self, hit: Hit) -> Finding:
+        return Finding(
+            code=self.code, name=self.name, area=self.area, severity=self.severity, path=hit.path,
+            line=max(hit.line, 1), col=max(hit.col, 1), message=hit.message, fix=hit.fix,
+        )
+
+
+_REGISTRY: dict[str, Rule] = {}
+
+
+def rule(*, code: str, name: str, area: str, severity: Severity, summary: str, why: str, fix: str,
+         per_file: bool = False) -> Callable:
+    """Register the decorated generator function as a rule, with its documentation beside it."""
+    assert area in AREAS, area
+
+    def register(check: Callable[..., Iterator[Hit]]) -> Callable[..., Iterator[Hit]]:
+        if code in _REGISTRY:
+            raise RuntimeError(f"rule code {code} registered twice")
+        _REGISTRY[code] = Rule(code, name, area, severity, summary.strip(), _dedent(why), _dedent(fix),
+                               check, per_file)
+        return check
+
+    return register
+
+
+def _dedent(text: str) -> str:
+    """Rule prose is written indented in the source; keep its paragraphs, drop its line breaks."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def all_rules() -> dict[str, Rule]:
+    import reprolint.rules  # noqa: F401  (registers every rule module)
+
+    return dict(sorted(_REGISTRY.items()))
+
+
+def matches(code: str, selectors: Iterable[str]) -> bool:
+    """True when a code is named by one of the selectors: a full code, a prefix (`RPL1`), or `ALL`."""
+    return any(sel == "ALL" or code.startswith(sel) for sel in selectors)

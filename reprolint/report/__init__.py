@@ -1,0 +1,29 @@
+"""Reporters format a Result; they decide nothing."""
+from __future__ import annotations
+
+from collections import Counter
+
+from reprolint.model import AREAS, Severity
+
+
+def location(finding) -> str:
+    """`path:line:col`, or `path:cell N:line:col` in a notebook (the form ruff uses)."""
+    cell = f"cell {finding.cell}:" if finding.cell else ""
+    return f"{finding.path}:{cell}{finding.line}:{finding.col}"
+
+
+def area_summary(findings: list) -> dict:
+    """Per area: the number of findings and how many of each severity, in report order."""
+    summary = {}
+    for area in AREAS:
+        in_area = [f for f in findings if f.area == area]
+        if in_area:
+            counts = Counter(f.severity.label for f in in_area)
+            summary[area] = {"findings": len(in_area), **{s.label: counts.get(s.label, 0) for s in Severity}}
+    return summary
+
+
+def fix_text(finding, rules: dict):
+    """This occurrence's own fix, else the rule's general advice."""
+    rule = rules.get(finding.code)
+    return finding.fix or (rule.fix if rule else None)

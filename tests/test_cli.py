@@ -1,0 +1,86 @@
+"""The command line as users run it: a real process, its exit code, stdout and stderr."""
+import json
+import subprocess
+import sys
+
+import jsonschema
+import pytest
+
+from tests.conftest import FIXTURES
+
+SCHEMA = json.loads((FIXTURES.parent / "reprolint" / "schema" / "report.schema.json").read_text())
+BARE = FIXTURES / "engine" / "bare"
+
+
+def reprolint(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "reprolint", *map(str, args), "--no-cache"]
+                          if args and args[0] not in ("rules", "rule") else [sys.executable, "-m", "reprolint", *args],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def test_findings_exit_1_and_text_groups_them_by_file():
+    result = reprolint(BARE)
+    assert result.returncode == 1
+    assert "config.yaml\n" in result.stdout and "RPL001 invalid YAML" in result.stdout
+    assert "4 findings in 4 files analyzed." in result.stdout
+    assert "\x1b[" not in result.stdout  # no colour when not a terminal
+
+
+def test_clean_repository_exits_0(tmp_path):
+    (tmp_path / "README.md").write_text("# A project\n")
+    result = reprolint(tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert "No reproducibility gaps found in 1 files analyzed." in result.stdout
+
+
+def test_exit_zero():
+    assert reprolint(BARE, "--exit-zero").returncode == 0
+
+
+def test_json_follows_the_schema_and_every_finding_is_complete(tmp_path):
+    result = reprolint(BARE, "--format", "json")
+    report = json.loads(result.stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert report["summary"]["findings"] == len(report["findings"]) == 4
+    assert all(f["fix"] for f in report["findings"])
+
+
+def test_output_file(tmp_path):
+    target = tmp_path / "report.json"
+    result = reprolint(BARE, "-f", "json", "-o", target)
+    assert result.stdout == "" and json.loads(target.read_text())["files_analyzed"] == 4
+
+
+@pytest.mark.parametrize("args, message", [
+    (["does/not/exist"], "reprolint: error: does/not/exist: no such file or directory\n"),
+    ([BARE, "--format", "xml"], "reprolint: error: unknown format 'xml' (choose from text, json)\n"),
+])
+def test_usage_errors_exit_2_with_one_line_and_no_traceback(args, message):
+    result = reprolint(*args)
+    assert (result.returncode, result.stderr) == (2, message)
+
+
+def test_config_error_exits_2(tmp_path):
+    (tmp_path / "reprolint.toml").write_text("colour = true\n")
+    result = reprolint(tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("reprolint: error: reprolint.toml: unknown key 'colour'")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unknown_option_is_a_usage_error():
+    assert reprolint(BARE, "--no-such-flag").returncode == 2
+
+
+def test_rules_and_rule():
+    listing = reprolint("rules")
+    assert listing.returncode == 0 and "RPL001" in listing.stdout and "no-readme" in listing.stdout
+    explained = reprolint("rule", "rpl601")
+    assert explained.returncode == 0 and "Why it matters:" in explained.stdout
+    assert reprolint("rule", "RPL999").returncode == 2
+
+
+def test_version():
+    from reprolint import __version__
+
+    assert reprolint("--version").stdout == f"reprolint {__version__}\n"
