@@ -1,5 +1,8 @@
 """Facts cached by content hash, so that a warm run on an unchanged repository parses nothing.
 
+Like ruff, a file whose size and modification time are those of the last run is not even read: an index from
+path and stat to content hash answers it. A file touched but unchanged is read, hashed, and found by its hash.
+
 The cache lives in the user's cache directory, never in the analyzed repository (reprolint does not write there),
 one file per analyzed root. It is pickled: it is only ever read from the user's own directory, never from the
 repository under analysis.
@@ -15,7 +18,7 @@ from typing import Optional
 
 from reprolint import __version__
 
-FORMAT = 1  # bump when FileFacts changes shape
+FORMAT = 2  # bump when FileFacts or the cache layout changes shape
 
 
 def default_cache_dir() -> Path:
@@ -33,6 +36,8 @@ class FactsCache:
     def __init__(self, directory: Optional[Path], root: Path):
         self._path = None
         self._entries: dict = {}
+        self._by_stat: dict = {}  # relative path -> ((size, mtime_ns), content key), as of the last run
+        self._new_by_stat: dict = {}
         self._used: set = set()
         self._dirty = False
         if directory is None:
@@ -43,9 +48,17 @@ class FactsCache:
             with open(self._path, "rb") as handle:
                 stored = pickle.load(handle)
             if stored.get("version") == (__version__, FORMAT):
-                self._entries = stored["facts"]
+                self._entries, self._by_stat = stored["facts"], stored["by_stat"]
         except Exception:  # absent, unreadable, from another version: start afresh
-            self._entries = {}
+            self._entries, self._by_stat = {}, {}
+
+    def key_by_stat(self, rel: str, stat: tuple) -> Optional[str]:
+        """The content key of a file unchanged since the last run (same size and mtime), without reading it."""
+        known = self._by_stat.get(rel)
+        return known[1] if known and known[0] == stat else None
+
+    def remember_stat(self, rel: str, stat: tuple, key: str) -> None:
+        self._new_by_stat[rel] = (stat, key)
 
     def get(self, key: str):
         facts = self._entries.get(key)
@@ -60,14 +73,16 @@ class FactsCache:
 
     def save(self) -> Optional[str]:
         """Write the cache back, dropping what this run did not use; returns a note if it cannot."""
-        if self._path is None or not (self._dirty or len(self._used) < len(self._entries)):
+        unchanged = not self._dirty and len(self._used) == len(self._entries) and self._new_by_stat == self._by_stat
+        if self._path is None or unchanged:
             return None
         entries = {k: v for k, v in self._entries.items() if k in self._used}
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".facts-")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"version": (__version__, FORMAT), "facts": entries}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"version": (__version__, FORMAT), "facts": entries, "by_stat": self._new_by_stat},
+                            handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self._path)
         except OSError as exc:
             return f"cache not written to {self._path.parent}: {exc.strerror or exc}"

@@ -32,6 +32,7 @@ CONFIG_SUFFIXES = {".yaml", ".yml", ".json", ".toml", ".cfg", ".ini"}
 @dataclass
 class Discovered:
     files: dict[str, str] = field(default_factory=dict)  # relative posix path -> kind, for files to read
+    stats: dict[str, tuple] = field(default_factory=dict)  # relative path -> (size, mtime_ns) of files to read
     all_paths: set[str] = field(default_factory=set)  # every file seen, read or not, for existence checks
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     errors: list[str] = field(default_factory=list)  # paths that could not be walked at all
@@ -190,6 +191,7 @@ def _add_file(path: Path, rel: str, max_file_size: int, out: Discovered) -> None
         out.notes.append(f"{rel}: skipped, {info.st_size // 1024} KiB is over the {max_file_size // 1024} KiB limit")
         return
     out.files[rel] = kind
+    out.stats[rel] = (info.st_size, info.st_mtime_ns)
 
 
 def matches_glob(rel: str, pattern: str) -> bool:

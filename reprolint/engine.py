@@ -61,7 +61,7 @@ def analyze(options: Options) -> Result:
                      config.max_file_size_kb * 1024)
     with _collector_paused():
         cache = FactsCache((options.cache_dir or _default_cache_dir()) if options.use_cache else None, root)
-        files, notes, errors = _read_facts(root, found.files, cache, options.jobs)
+        files, notes, errors = _read_facts(root, found, cache, options.jobs)
         note = cache.save()
     project = Project(root, files, found.all_paths)
     rules = _selected_rules(config, options)
@@ -94,10 +94,17 @@ def _default_cache_dir() -> Path:
 
 # ---------------------------------------------------------------- facts
 
-def _read_facts(root: Path, kinds: dict, cache: FactsCache, jobs: Optional[int]):
+def _read_facts(root: Path, found, cache: FactsCache, jobs: Optional[int]):
     files: dict[str, SourceFile] = {}
     notes, errors, todo = [], [], []
-    for rel, kind in kinds.items():
+    for rel, kind in found.files.items():
+        stat = found.stats[rel]
+        known = cache.key_by_stat(rel, stat)
+        facts = cache.get(known) if known else None
+        if facts is not None:
+            cache.remember_stat(rel, stat, known)
+            files[rel] = SourceFile(rel, kind, facts)
+            continue
         try:
             content = (root / rel).read_bytes()
         except OSError as exc:
@@ -108,6 +115,7 @@ def _read_facts(root: Path, kinds: dict, cache: FactsCache, jobs: Optional[int])
             notes.append(f"{rel}: binary file skipped")
             continue
         key = content_key(kind, content)
+        cache.remember_stat(rel, stat, key)
         facts = cache.get(key)
         if facts is None:
             todo.append((rel, kind, content, key))

@@ -204,7 +204,17 @@ METHODS_OF_INTEREST = frozenset({
 })
 _NOISE_BUILTINS = frozenset(dir(builtins)) - {"range", "open", "eval", "exec", "__import__", "hash", "input",
                                                "compile", "iter", "next", "dict"}
-_NO_KWARGS: dict = {}  # shared by every call without keywords: never mutated, pickled once
+_NO_KWARGS: dict = {}
+# Values that can be literals, or a name worth resolving: for the rest (`x = self.conv(x)`) _literal is skipped.
+_MAYBE_LITERAL = {ast.Constant, ast.UnaryOp, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Name, ast.Attribute,
+                  ast.Call}  # shared by every call without keywords: never mutated, pickled once
+_NODE_KINDS = {
+    ast.Call: "call", ast.Assign: "assign", ast.AnnAssign: "assign", ast.AugAssign: "assign",
+    ast.FunctionDef: "def", ast.AsyncFunctionDef: "def", ast.ClassDef: "class", ast.If: "if", ast.Try: "try",
+    ast.Import: "import", ast.ImportFrom: "from",
+}
+if hasattr(ast, "TryStar"):  # Python 3.11
+    _NODE_KINDS[ast.TryStar] = "try"
 _CHILD_FIELDS: dict = {}
 # Fields that never hold a node that can contain a call: contexts, operators, names and other strings.
 _LEAF_FIELDS = {"ctx", "op", "ops", "type_comment", "kind", "conversion", "id", "attr", "arg", "name", "asname",
@@ -226,6 +236,7 @@ class _Collector:
     def __init__(self) -> None:
         self.facts = PyFacts()
         self.aliases: dict[str, str] = {}
+        self._raw_calls: list = []  # (dotted name, node, scope)
 
     def run(self, tree: ast.Module) -> PyFacts:
         self._visit_body(tree.body, scope="", prefix="", guarded=False)
@@ -237,54 +248,60 @@ class _Collector:
             self._visit(node, scope, prefix, guarded)
 
     def _visit(self, node: ast.AST, scope: str, prefix: str, guarded: bool) -> None:
-        # An explicit stack instead of recursion over every expression: this is the hot loop of a cold run.
+        # The hot loop of a cold run: an explicit stack, and one dict look-up per node to find what it needs.
         stack = [node]
         while stack:
             node = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                qualname = prefix + node.name
-                params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
-                self.facts.functions[qualname] = (node.lineno, params)
-                stack.extend(node.decorator_list)
-                stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
-                self._visit_body(node.body, qualname, qualname + ".", True)
-                continue
-            if isinstance(node, ast.ClassDef):
-                stack.extend(node.decorator_list)
-                stack.extend(node.bases)
-                self._visit_body(node.body, scope, prefix + node.name + ".", guarded)
-                continue
-            if isinstance(node, ast.If) and scope == "" and _is_main_guard(node):
-                self.facts.main_guard = node.lineno
-                self._visit_body(node.body, MAIN, prefix, guarded)
-                self._visit_body(node.orelse, scope, prefix, guarded)
-                continue
-            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                self._visit_body(node.body, scope, prefix, True)
-                for part in (node.handlers, node.orelse, node.finalbody):
-                    self._visit_body(part, scope, prefix, guarded)
-                continue
-            if isinstance(node, ast.Import):
-                for a in node.names:
-                    alias = a.asname or a.name.split(".")[0]
-                    self._bind(alias, a.name if a.asname else alias, node, None, a.name, scope, guarded)
-                continue
-            if isinstance(node, ast.ImportFrom):
-                module = "." * node.level + (node.module or "")
-                for a in node.names:
-                    target = (module + "." if module and not module.endswith(".") else module) + a.name
-                    self._bind(a.asname or a.name, target, node, a.name, module, scope, guarded)
-                continue
-            if isinstance(node, ast.Call):
-                self._call(node, scope)
-            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                self._assign(node, scope)
-            for name in _child_fields(type(node)):
+            cls = type(node)
+            kind = _NODE_KINDS.get(cls)
+            if kind is not None:
+                if kind == "call":
+                    self._call(node, scope)
+                elif kind == "assign":
+                    self._assign(node, scope)
+                elif self._statement(kind, node, scope, prefix, guarded, stack):
+                    continue
+            fields = _CHILD_FIELDS.get(cls)
+            for name in fields if fields is not None else _child_fields(cls):
                 child = getattr(node, name, None)
                 if type(child) is list:
                     stack.extend(child)
                 elif child is not None:
                     stack.append(child)
+
+    def _statement(self, kind: str, node: ast.AST, scope: str, prefix: str, guarded: bool, stack: list) -> bool:
+        """Statements that open a scope or bind imports; True when their children need no generic visit."""
+        if kind == "def":
+            qualname = prefix + node.name
+            params = [a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs]
+            self.facts.functions[qualname] = (node.lineno, params)
+            stack.extend(node.decorator_list)
+            stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
+            self._visit_body(node.body, qualname, qualname + ".", True)
+        elif kind == "class":
+            stack.extend(node.decorator_list)
+            stack.extend(node.bases)
+            self._visit_body(node.body, scope, prefix + node.name + ".", guarded)
+        elif kind == "if":
+            if scope != "" or not _is_main_guard(node):
+                return False
+            self.facts.main_guard = node.lineno
+            self._visit_body(node.body, MAIN, prefix, guarded)
+            self._visit_body(node.orelse, scope, prefix, guarded)
+        elif kind == "try":
+            self._visit_body(node.body, scope, prefix, True)
+            for part in (node.handlers, node.orelse, node.finalbody):
+                self._visit_body(part, scope, prefix, guarded)
+        elif kind == "import":
+            for a in node.names:
+                alias = a.asname or a.name.split(".")[0]
+                self._bind(alias, a.name if a.asname else alias, node, None, a.name, scope, guarded)
+        elif kind == "from":
+            module = "." * node.level + (node.module or "")
+            for a in node.names:
+                target = (module + "." if module and not module.endswith(".") else module) + a.name
+                self._bind(a.asname or a.name, target, node, a.name, module, scope, guarded)
+        return True
 
     def _bind(self, alias: str, target: str, node: ast.AST, name: Optional[str], module: str, scope: str,
               guarded: bool) -> None:
@@ -293,19 +310,16 @@ class _Collector:
         self.facts.imports.append(Import(module, name, alias, node.lineno, guarded or scope != ""))
 
     def _call(self, node: ast.Call, scope: str) -> None:
+        # The arguments are read in _resolve, once it is known whether the call is worth keeping.
         name = _dotted(node.func)
-        if name is None:
-            return
-        kwargs = {(k.arg if k.arg is not None else "**"): _literal(k.value) for k in node.keywords} \
-            if node.keywords else _NO_KWARGS
-        args = tuple(_literal(a) for a in node.args)
-        self.facts.calls.append(Call(name, node.lineno, node.col_offset + 1, scope, args, kwargs))
+        if name is not None:
+            self._raw_calls.append((name, node, scope))
 
     def _assign(self, node: ast.AST, scope: str) -> None:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         if node.value is None:
             return
-        value = _literal(node.value)
+        value = _literal(node.value) if type(node.value) in _MAYBE_LITERAL else Ref("expr", "")
         for target in targets:
             if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant):
                 base = _dotted(target.value)
@@ -319,9 +333,12 @@ class _Collector:
         resolve = self.resolve
         f = self.facts
         methods = {q.rsplit(".", 1)[-1] for q in f.functions if "." in q}
-        f.calls = [c._replace(name=intern(resolve(c.name)), args=tuple(map(self._resolve_value, c.args)),
-                              kwargs={k: self._resolve_value(v) for k, v in c.kwargs.items()} if c.kwargs else c.kwargs)
-                   for c in f.calls if self._worth_keeping(c.name, methods)]
+        value = self._resolve_value
+        f.calls = [Call(intern(resolve(name)), node.lineno, node.col_offset + 1, scope,
+                        tuple(value(_literal(a)) for a in node.args),
+                        {(k.arg if k.arg is not None else "**"): value(_literal(k.value)) for k in node.keywords}
+                        if node.keywords else _NO_KWARGS)
+                   for name, node, scope in self._raw_calls if self._worth_keeping(name, methods)]
         f.assigns = [r for a in f.assigns if (r := self._resolved_assign(a))]
         f.calls.sort(key=lambda c: (c.line, c.col))  # the traversal stack pops in reverse
         f.assigns.sort(key=lambda a: (a.line, a.col))

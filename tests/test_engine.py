@@ -156,9 +156,20 @@ def test_warm_run_parses_nothing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(engine, "extract", must_not_parse)
     assert found(repo, use_cache=True, cache_dir=cache) == cold
-    (repo / "a.py").write_text("import numpy  # changed\n")  # a changed file is parsed again
+    os.utime(repo / "a.py", ns=(1, 1))  # touched, same content: read and hashed, but not parsed
+    assert found(repo, use_cache=True, cache_dir=cache) == cold
+    (repo / "a.py").write_text("import numpy  # changed\n")
     monkeypatch.undo()
     assert found(repo, use_cache=True, cache_dir=cache) == cold
+
+
+def test_a_change_that_keeps_size_and_mtime_is_still_seen_when_the_stat_differs(tmp_path):
+    repo, cache = tmp_path / "repo", tmp_path / "cache"
+    repo.mkdir()
+    (repo / "a.py").write_text("x = 1\n")
+    assert found(repo, use_cache=True, cache_dir=cache, select=["RPL001"]) == set()
+    (repo / "a.py").write_text("x = (\n")  # same size; a new mtime
+    assert found(repo, use_cache=True, cache_dir=cache, select=["RPL001"]) == {("RPL001", "a.py", 1)}
 
 
 def test_parallel_and_sequential_runs_agree(tmp_path):
