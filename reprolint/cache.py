@@ -18,7 +18,19 @@ from typing import Optional
 
 from reprolint import __version__
 
-FORMAT = 2  # bump when FileFacts or the cache layout changes shape
+FORMAT = 2  # bump when the cache layout changes shape
+
+
+def _extractor_fingerprint() -> str:
+    """Facts depend on the code that extracts them: an install from a development checkout changes that code
+    without changing the version, so the cache is keyed by the extractor's own source too."""
+    from reprolint import discover, facts
+
+    digest = hashlib.blake2b(digest_size=8)
+    for module in (facts, discover):
+        with open(module.__file__, "rb") as handle:
+            digest.update(handle.read())
+    return digest.hexdigest()
 
 
 def default_cache_dir() -> Path:
@@ -42,12 +54,13 @@ class FactsCache:
         self._dirty = False
         if directory is None:
             return
+        self._version = (__version__, FORMAT, _extractor_fingerprint())
         root_id = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
         self._path = directory / f"facts-{root_id}.pickle"
         try:
             with open(self._path, "rb") as handle:
                 stored = pickle.load(handle)
-            if stored.get("version") == (__version__, FORMAT):
+            if stored.get("version") == self._version:
                 self._entries, self._by_stat = stored["facts"], stored["by_stat"]
         except Exception:  # absent, unreadable, from another version: start afresh
             self._entries, self._by_stat = {}, {}
@@ -81,7 +94,7 @@ class FactsCache:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".facts-")
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"version": (__version__, FORMAT), "facts": entries, "by_stat": self._new_by_stat},
+                pickle.dump({"version": self._version, "facts": entries, "by_stat": self._new_by_stat},
                             handle, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self._path)
         except OSError as exc:

@@ -452,7 +452,7 @@ def _structured(suffix: str, text: str, facts: FileFacts) -> Any:
         if suffix == "toml":
             return tomllib.loads(text)
         if suffix == "json":
-            return json.loads(text)
+            return _json_or_jsonc(text)
         if suffix in ("yml", "yaml"):
             import yaml
 
@@ -469,6 +469,24 @@ def _structured(suffix: str, text: str, facts: FileFacts) -> Any:
         facts.errors.append(ParseError(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                                        f"invalid YAML: {getattr(exc, 'problem', None) or first}"))
     return None
+
+
+_JSONC_NOISE = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|,(\s*[}\]])', re.S)
+
+
+def _json_or_jsonc(text: str) -> Any:
+    """JSON, or JSON with comments and trailing commas (VS Code's devcontainer.json, tsconfig.json)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        stripped = _JSONC_NOISE.sub(lambda m: m.group(1) or m.group(2) or "", text)
+        if stripped == text:
+            raise
+        try:
+            return json.loads(stripped)
+        except json.JSONDecodeError:
+            pass
+        raise  # the error of the text as written, with its real position
 
 
 def _position_in_message(message: str) -> tuple[int, int]:

@@ -84,3 +84,11 @@ def test_non_python_notebooks_are_not_parsed():
     nb = b'{"metadata": {"kernelspec": {"language": "R"}}, "cells": [{"cell_type": "code", "source": "x <- 1"}]}'
     facts = extract("a.ipynb", "notebook", nb)
     assert facts.errors == [] and facts.python is None
+
+
+def test_json_with_comments_is_valid_but_broken_json_is_not():
+    jsonc = b'{\n  // the image\n  "image": "python:3.11", /* inline */\n  "url": "http://x//y",\n}\n'
+    facts = extract(".devcontainer/devcontainer.json", "config", jsonc)
+    assert facts.errors == [] and facts.data == {"image": "python:3.11", "url": "http://x//y"}
+    broken = extract("config.json", "config", b'{\n  "a": 1\n  "b": 2\n}\n')
+    assert broken.errors[0][:2] == (3, 3) and broken.errors[0].message.startswith("invalid JSON")
