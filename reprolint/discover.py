@@ -11,8 +11,9 @@ from typing import Iterable, Optional
 
 import pathspec
 
-PYTHON, NOTEBOOK, MANIFEST, README, CONFIG, OTHER = "python", "notebook", "manifest", "readme", "config", "other"
-READ_KINDS = {PYTHON, NOTEBOOK, MANIFEST, README, CONFIG}
+PYTHON, NOTEBOOK, MANIFEST, README, CONFIG, SCRIPT, OTHER = (
+    "python", "notebook", "manifest", "readme", "config", "script", "other")
+READ_KINDS = {PYTHON, NOTEBOOK, MANIFEST, README, CONFIG, SCRIPT}
 
 # Folders that are never the project's own source: VCS data, environments, caches, build and run outputs.
 SKIPPED_DIRS = {
@@ -53,6 +54,8 @@ def classify(rel: str) -> str:
         return README
     if suffix in CONFIG_SUFFIXES:
         return CONFIG
+    if suffix in (".sh", ".bash", ".zsh") or name == "makefile":
+        return SCRIPT  # the commands that run the code, and the environment they set
     return OTHER
 
 

@@ -16,7 +16,7 @@ from sys import intern
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
-from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, PYTHON, README
+from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, README, SCRIPT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +40,7 @@ class Import(NamedTuple):
     alias: str  # the name bound in this file
     line: int
     guarded: bool  # inside `try:` (an optional dependency) or a function (a lazy import)
+    type_only: bool = False  # under `if TYPE_CHECKING:`: never executed
 
 
 class Call(NamedTuple):
@@ -102,7 +103,7 @@ def extract(rel: str, kind: str, content: bytes) -> FileFacts:
             return facts
         if kind in (MANIFEST, CONFIG) and len(content) <= STRUCTURED_DATA_LIMIT:
             facts.data = _structured(suffix, text, facts)
-    if kind in (README, MANIFEST):
+    if kind in (README, MANIFEST, SCRIPT):
         facts.text = text
     if text is not None:
         _suppressions(text, kind, facts)
@@ -137,7 +138,15 @@ def _is_main_guard(node: ast.If) -> bool:
             and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
 
 
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 _MAX_LITERAL_ITEMS = 256
+# Calls that only convert a value: `int(time.time())` is still a value that comes from the clock.
+_CONVERSIONS = {"int", "float", "str", "abs", "hash", "round"}
 
 
 def _literal(node: ast.AST) -> Any:
@@ -157,6 +166,16 @@ def _literal(node: ast.AST) -> Any:
         if not any(isinstance(i, Ref) or isinstance(i, (list, dict)) for i in keys) and not any(
                 isinstance(v, Ref) for v in values):
             return dict(zip(keys, values))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _CONVERSIONS \
+            and len(node.args) == 1:
+        inner = _literal(node.args[0])
+        if isinstance(inner, Ref) and inner.kind != "expr":
+            return inner
+    if isinstance(node, ast.BinOp):  # `time.time() * 1000 % 2**32`: what the value derives from
+        for side in (node.left, node.right):
+            inner = _literal(side)
+            if isinstance(inner, Ref) and inner.kind != "expr":
+                return inner
     name = _dotted(node)
     if name is not None:
         kind = "name" if isinstance(node, ast.Name) else "call" if isinstance(node, ast.Call) else "attr"
@@ -207,7 +226,7 @@ _NOISE_BUILTINS = frozenset(dir(builtins)) - {"range", "open", "eval", "exec", "
 _NO_KWARGS: dict = {}
 # Values that can be literals, or a name worth resolving: for the rest (`x = self.conv(x)`) _literal is skipped.
 _MAYBE_LITERAL = {ast.Constant, ast.UnaryOp, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Name, ast.Attribute,
-                  ast.Call}  # shared by every call without keywords: never mutated, pickled once
+                  ast.Call, ast.BinOp}  # shared by every call without keywords: never mutated, pickled once
 _NODE_KINDS = {
     ast.Call: "call", ast.Assign: "assign", ast.AnnAssign: "assign", ast.AugAssign: "assign",
     ast.FunctionDef: "def", ast.AsyncFunctionDef: "def", ast.ClassDef: "class", ast.If: "if", ast.Try: "try",
@@ -237,6 +256,7 @@ class _Collector:
         self.facts = PyFacts()
         self.aliases: dict[str, str] = {}
         self._raw_calls: list = []  # (dotted name, node, scope)
+        self._type_only = 0  # depth of `if TYPE_CHECKING:` blocks
 
     def run(self, tree: ast.Module) -> PyFacts:
         self._visit_body(tree.body, scope="", prefix="", guarded=False)
@@ -283,6 +303,12 @@ class _Collector:
             stack.extend(node.bases)
             self._visit_body(node.body, scope, prefix + node.name + ".", guarded)
         elif kind == "if":
+            if _is_type_checking(node):
+                self._type_only += 1
+                self._visit_body(node.body, scope, prefix, guarded)
+                self._type_only -= 1
+                self._visit_body(node.orelse, scope, prefix, guarded)
+                return True
             if scope != "" or not _is_main_guard(node):
                 return False
             self.facts.main_guard = node.lineno
@@ -307,7 +333,7 @@ class _Collector:
               guarded: bool) -> None:
         if name != "*":
             self.aliases.setdefault(alias, target)
-        self.facts.imports.append(Import(module, name, alias, node.lineno, guarded or scope != ""))
+        self.facts.imports.append(Import(module, name, alias, node.lineno, guarded or scope != "", self._type_only > 0))
 
     def _call(self, node: ast.Call, scope: str) -> None:
         # The arguments are read in _resolve, once it is known whether the call is worth keeping.
@@ -347,7 +373,7 @@ class _Collector:
         head, dot, rest = name.partition(".")
         if not dot:
             return head not in _NOISE_BUILTINS or head in self.aliases
-        if head in self.aliases or head.removesuffix("()") in self.aliases:
+        if self._is_imported(head):
             return True
         if head == "self":
             return rest in methods
@@ -355,10 +381,15 @@ class _Collector:
 
     def _resolved_assign(self, assign: Assign) -> Optional[Assign]:
         """Keep what rules can use: literal values, and assignments to or from imported names (flags, seeds)."""
-        target, value = self.resolve(assign.target), self._resolve_value(assign.value)
-        if not isinstance(value, Ref) or target != assign.target or value != assign.value:
-            return assign._replace(target=target, value=value)
-        return None
+        imported = self._is_imported
+        if isinstance(assign.value, Ref) and not imported(assign.target) and not (
+                assign.value.kind != "expr" and imported(assign.value.text)):
+            return None
+        return assign._replace(target=self.resolve(assign.target), value=self._resolve_value(assign.value))
+
+    def _is_imported(self, name: str) -> bool:
+        head = name.split(".", 1)[0].split("[", 1)[0]
+        return (head[:-2] if head.endswith("()") else head) in self.aliases
 
     def resolve(self, name: str) -> str:
         head, dot, rest = name.partition(".")

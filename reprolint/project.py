@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator, NamedTuple, Optional
 
-from reprolint.discover import MANIFEST, NOTEBOOK, PYTHON, README
-from reprolint.facts import FileFacts, Import
+from reprolint.discover import MANIFEST, NOTEBOOK, PYTHON, README, SCRIPT
+from reprolint.facts import MAIN, Call, FileFacts, Import, Ref
 from reprolint.stdlib import is_stdlib
 
 
@@ -40,7 +40,34 @@ class Entrypoint(NamedTuple):
     function: Optional[str]  # the function a console script calls; None runs the module's top level
 
 
+class Requirement(NamedTuple):
+    name: str  # normalised distribution name (PEP 503): lower case, runs of -_. as "-"
+    specifier: str  # "" when unpinned; a pip specifier (`==2.1.0+cu118`) or a conda one (`=1.13`)
+    rel: str  # the manifest that declares it
+    line: int
+
+
+class Node(NamedTuple):
+    """A unit of code that runs: a file's top level (""), its main guard (MAIN), or one of its functions."""
+
+    rel: str
+    scope: str
+
+
 _CONSOLE_SCRIPT = re.compile(r"^\s*([\w.-]+)\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
+_TEST_DIRS = {"tests", "test", "testing", "unittests"}
+
+
+def normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def is_test_file(rel: str) -> bool:
+    """Test code: it does not produce the results a reproduction is after."""
+    parts = rel.split("/")
+    name = parts[-1]
+    return (any(p in _TEST_DIRS for p in parts[:-1]) or name.startswith("test_") or name.endswith("_test.py")
+            or name == "conftest.py")
 
 
 class Project:
@@ -48,6 +75,7 @@ class Project:
         self.root = root
         self.files = files
         self.all_paths = all_paths
+        self._target_cache: dict = {}
         self._dirs_with_python = {posixpath.dirname(r) for r, f in files.items() if f.kind in (PYTHON, MANIFEST)
                                   and r.endswith(".py")}
 
@@ -188,3 +216,225 @@ class Project:
             match = _CONSOLE_SCRIPT.match(str(line))
             if match:
                 yield f"{match.group(2)}:{match.group(3)}"
+
+    # ---------------------------------------------------------------- declared requirements
+
+    @cached_property
+    def requirements(self) -> list[Requirement]:
+        """Every dependency the manifests declare, with the file and line that declare it."""
+        found: list[Requirement] = []
+        for file in self.manifests:
+            name = file.name.lower()
+            if name.endswith((".txt", ".in")) and file.facts.text is not None:
+                found += _requirements_txt(file.rel, file.facts.text)
+            elif name == "pyproject.toml" and isinstance(file.facts.data, dict):
+                found += _pyproject_requirements(file, file.facts.data)
+            elif name.endswith((".yml", ".yaml")) and isinstance(file.facts.data, dict):
+                found += _conda_requirements(file, file.facts.data)
+            elif name == "setup.py" and file.facts.python:
+                found += _setup_py_requirements(file)
+        return found
+
+    def requirement(self, *names: str) -> Optional[Requirement]:
+        """The first declaration of any of these distributions, preferring one with a version."""
+        wanted = {normalise(n) for n in names}
+        matching = [r for r in self.requirements if r.name in wanted]
+        return next((r for r in matching if r.specifier), matching[0] if matching else None)
+
+    def text_mentions(self, needle: str) -> Optional[tuple[str, int]]:
+        """The first shell script, Dockerfile or README line that mentions a string (an environment variable)."""
+        for file in self.files.values():
+            if file.kind in (SCRIPT, MANIFEST, README) and file.facts.text and needle in file.facts.text:
+                return file.rel, _line_of(file.facts.text, needle)
+        return None
+
+    # ---------------------------------------------------------------- what runs
+
+    @cached_property
+    def _calls_by_node(self) -> dict[Node, list[Call]]:
+        index: dict[Node, list[Call]] = {}
+        for file in self.python_files:
+            for call in file.facts.python.calls:
+                index.setdefault(Node(file.rel, call.scope), []).append(call)
+        return index
+
+    def calls_at(self, node: Node) -> list[Call]:
+        return self._calls_by_node.get(node, [])
+
+    def walk(self, entry: Entrypoint) -> Iterator[tuple[Node, Call]]:
+        """Every call an entrypoint runs, in execution order as far as it can be told statically: a module's
+        imports first, then its calls in line order, descending into each repository function when it is called
+        (once). Followed: the entrypoint's top level (and its main guard, or the function a console script
+        names), the top level of every repository module it imports, and every repository function called on
+        the way, through aliases, `self.`, class instantiation, and functions passed as callbacks
+        (`mp.spawn(main_worker)`, `worker_init_fn=seed_worker`)."""
+        start = [Node(entry.rel, "")]
+        if entry.kind == "script":
+            start.append(Node(entry.rel, MAIN))
+        elif entry.function:
+            start.append(Node(entry.rel, entry.function))
+        seen = set(start)
+        stack = [self._steps(node) for node in reversed(start)]
+        while stack:
+            step = next(stack[-1], None)
+            if step is None:
+                stack.pop()
+            elif isinstance(step, Node):
+                if step not in seen:
+                    seen.add(step)
+                    stack.append(self._steps(step))
+            else:
+                yield step
+
+    def _steps(self, node: Node) -> Iterator:
+        """What running a node does, in order: the modules it imports (Nodes to enter), then each call
+        ((node, call) pairs), each followed by the repository functions it may run."""
+        file = self.files.get(node.rel)
+        if file is None or file.facts.python is None:
+            return
+        if node.scope == "":
+            yield from (Node(t, "") for t in sorted(self.executed_imports.get(node.rel, ())))
+        for call in self.calls_at(node):
+            yield node, call
+            yield from self._targets_of(file, call, node.scope)
+
+    def _targets_of(self, file: SourceFile, call: Call, scope: str) -> list[Node]:
+        key = (file.rel, call.line, call.col, call.name)
+        cached = self._target_cache.get(key)
+        if cached is None:
+            cached = self._call_targets(file, call.name, scope)
+            for value in (*call.args, *call.kwargs.values()):
+                if isinstance(value, Ref) and value.kind in ("name", "attr"):
+                    cached = cached + self._call_targets(file, value.text, scope)
+            self._target_cache[key] = cached
+        return cached
+
+    @cached_property
+    def executed_imports(self) -> dict[str, set[str]]:
+        """Like import_graph, without the imports that only type checkers see."""
+        return {f.rel: {t for imp in f.facts.python.imports if not imp.type_only
+                        and (t := self.import_targets(f, imp)) and t != f.rel}
+                for f in self.python_files}
+
+    def _call_targets(self, file: SourceFile, name: str, scope: str) -> list[Node]:
+        """The repository functions a call (or a reference to a function) may run."""
+        plain = name.replace("()", "")
+        parts = plain.split(".")
+        if parts[0] == "self" and "." in scope and len(parts) == 2:
+            return self._function_or_class(file, scope.rsplit(".", 1)[0] + "." + parts[1])
+        if len(parts) == 1:  # a nested function first, then one of the file's own
+            for candidate in ((scope + "." + plain) if scope not in ("", MAIN) else None, plain):
+                if candidate and (found := self._function_or_class(file, candidate)):
+                    return found
+            return []
+        return self._qualified_targets(file, plain, 0)
+
+    def _qualified_targets(self, file: SourceFile, name: str, depth: int) -> list[Node]:
+        """`pkg.mod.func`, `mod.Class.method`, `.utils.seed_all`: the longest module prefix that is ours."""
+        level = len(name) - len(name.lstrip("."))
+        parts = name[level:].split(".")
+        if parts[0] in file.facts.python.functions or any(
+                q.startswith(parts[0] + ".") for q in file.facts.python.functions):
+            return self._function_or_class(file, ".".join(parts))  # a local class: `Trainer.fit`
+        for cut in range(len(parts) - 1, 0 if level else 0, -1):
+            module = "." * level + ".".join(parts[:cut])
+            target = self.resolve_module(file.rel, module) if module.strip(".") or level else None
+            if not target or target not in self.files or not self.files[target].facts.python:
+                continue
+            rest = ".".join(parts[cut:])
+            found = self._function_or_class(self.files[target], rest)
+            if not found and depth < 3:  # a name the module re-exports: `from .seed import seed_all`
+                found = self._reexported(self.files[target], rest, depth)
+            return found
+        return []
+
+    def _reexported(self, module: SourceFile, name: str, depth: int) -> list[Node]:
+        head = name.split(".")[0]
+        for imp in module.facts.python.imports:
+            if imp.alias == head and imp.name:
+                target = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
+                return self._qualified_targets(module, target + name[len(head):], depth + 1)
+        return []
+
+    def _function_or_class(self, file: SourceFile, qualname: str) -> list[Node]:
+        functions = file.facts.python.functions
+        if qualname in functions:
+            return [Node(file.rel, qualname)]
+        methods = [Node(file.rel, q) for q in functions if q.startswith(qualname + ".") and
+                   "." not in q[len(qualname) + 1:]]
+        return methods  # instantiating a class may run any of its methods
+
+
+def _line_of(text: str, needle: str) -> int:
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+
+
+def _requirements_txt(rel: str, text: str) -> list[Requirement]:
+    from pip_requirements_parser import RequirementsFile
+
+    try:
+        parsed = RequirementsFile.from_string(text)
+    except Exception:  # the parser's own errors: unreadable lines are the dependency rules' business
+        return []
+    return [Requirement(normalise(r.name), str(r.specifier or ""), rel, r.line_number or 1)
+            for r in parsed.requirements if r.name]
+
+
+def _pep508(spec: str, rel: str, line: int) -> Optional[Requirement]:
+    from packaging.requirements import InvalidRequirement
+    from packaging.requirements import Requirement as Pep508
+
+    try:
+        parsed = Pep508(spec)
+    except InvalidRequirement:
+        return None
+    return Requirement(normalise(parsed.name), str(parsed.specifier), rel, line)
+
+
+def _pyproject_requirements(file: SourceFile, data: dict) -> list[Requirement]:
+    project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
+    specs = list(project.get("dependencies", []) or [])
+    for group in (project.get("optional-dependencies", {}) or {}).values():
+        specs += list(group or [])
+    for group in (data.get("dependency-groups", {}) or {}).values():
+        specs += [s for s in group or [] if isinstance(s, str)]
+    found = [_pep508(s, file.rel, _line_of(file.facts.text or "", s)) for s in specs if isinstance(s, str)]
+    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
+    for name, value in (poetry.get("dependencies", {}) or {}).items():
+        if name.lower() != "python":
+            version = value if isinstance(value, str) else (value.get("version", "") if isinstance(value, dict) else "")
+            found.append(Requirement(normalise(name), "" if version == "*" else version, file.rel,
+                                     _line_of(file.facts.text or "", name)))
+    return [r for r in found if r]
+
+
+_CONDA_SPEC = re.compile(r"^\s*(?:[\w.-]+::)?([A-Za-z0-9_.-]+)\s*(.*)$")
+
+
+def _conda_requirements(file: SourceFile, data: dict) -> list[Requirement]:
+    found: list[Requirement] = []
+    text = file.facts.text or ""
+    for entry in data.get("dependencies", []) or []:
+        if isinstance(entry, str):
+            match = _CONDA_SPEC.match(entry)
+            if match and match.group(1).lower() != "python":
+                found.append(Requirement(normalise(match.group(1)), match.group(2).strip(), file.rel,
+                                         _line_of(text, entry)))
+        elif isinstance(entry, dict) and isinstance(entry.get("pip"), list):
+            for spec in entry["pip"]:
+                if isinstance(spec, str) and (req := _pep508(spec, file.rel, _line_of(text, spec))):
+                    found.append(req)
+    return found
+
+
+def _setup_py_requirements(file: SourceFile) -> list[Requirement]:
+    found: list[Requirement] = []
+    for call in file.facts.python.calls:
+        if call.name.split(".")[-1] != "setup":
+            continue
+        specs = call.kwargs.get("install_requires")
+        for spec in specs if isinstance(specs, list) else []:
+            if isinstance(spec, str) and (req := _pep508(spec, file.rel, call.line)):
+                found.append(req)
+    return found

@@ -45,9 +45,11 @@ def test_scopes_main_guard_functions_and_methods():
 
 def test_non_literal_arguments_are_references():
     facts = py("import time\nimport numpy as np\nnp.random.seed(int(time.time()))\nnp.random.seed(args.seed)\n"
-               "np.random.default_rng(time.time_ns())\n")
+               "np.random.default_rng(time.time_ns() % 2**32)\nseed = int(time.time())\n")
+    # a conversion or arithmetic keeps what the value derives from
     assert [c.args for c in facts.calls if c.name.startswith("numpy")] == [
-        (Ref("call", "int"),), (Ref("attr", "args.seed"),), (Ref("call", "time.time_ns"),)]
+        (Ref("call", "time.time"),), (Ref("attr", "args.seed"),), (Ref("call", "time.time_ns"),)]
+    assert [(a.target, a.value) for a in facts.assigns] == [("seed", Ref("call", "time.time"))]
 
 
 def test_imports_relative_guarded_and_lazy():
@@ -92,3 +94,8 @@ def test_json_with_comments_is_valid_but_broken_json_is_not():
     assert facts.errors == [] and facts.data == {"image": "python:3.11", "url": "http://x//y"}
     broken = extract("config.json", "config", b'{\n  "a": 1\n  "b": 2\n}\n')
     assert broken.errors[0][:2] == (3, 3) and broken.errors[0].message.startswith("invalid JSON")
+
+
+def test_imports_under_type_checking_are_type_only():
+    facts = py("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import torch\nimport numpy\n")
+    assert [(i.module, i.type_only) for i in facts.imports] == [("typing", False), ("torch", True), ("numpy", False)]

@@ -1,0 +1,197 @@
+"""Determinism (RPL2xx): is the GPU told to pick the same kernels on every run?"""
+from __future__ import annotations
+
+from reprolint.model import Hit, Severity, rule
+from reprolint.project import is_test_file
+from reprolint.rules.ecosystem import (
+    nondeterministic_op, requests_torch_determinism, sets_cublas_workspace, sets_environment, trains_tensorflow,
+    trains_torch, uses_gpu)
+from reprolint.rules.randomness import entrypoints_to_check, reached_calls, shown
+
+CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"
+CUDNN_DETERMINISTIC = "torch.backends.cudnn.deterministic"
+CUBLAS = "CUBLAS_WORKSPACE_CONFIG"
+# PyTorch 2.10 dropped the requirement (pytorch/pytorch#161749: cuBLAS workspaces are per handle and stream).
+CUBLAS_NOT_NEEDED_FROM = "2.10"
+
+
+@rule(
+    code="RPL201", name="cudnn-benchmark", area="Determinism", severity=Severity.WARNING,
+    summary="`torch.backends.cudnn.benchmark = True` lets cuDNN pick different kernels on every run",
+    why="""
+        With benchmark mode on, cuDNN times several convolution algorithms on the first batches and keeps the
+        fastest; the choice depends on timing noise, and the algorithms do not give bit-identical results. Two
+        runs with the same seed then diverge.
+    """,
+    fix="""
+        Set torch.backends.cudnn.benchmark = False and torch.backends.cudnn.deterministic = True for runs that
+        must reproduce (or make benchmark mode a flag that is off by default).
+    """,
+)
+def cudnn_benchmark(project):
+    for file in project.python_files:
+        if is_test_file(file.rel):
+            continue
+        for assign in file.facts.python.assigns:
+            if assign.target == CUDNN_BENCHMARK and assign.value is True:
+                yield Hit(file.rel, assign.line, "cuDNN benchmark mode is switched on: convolution algorithms are "
+                                                 "chosen by timing, differently from run to run", col=assign.col)
+
+
+class _Run:
+    """What one entrypoint does, as far as determinism is concerned."""
+
+    def __init__(self, project, entry):
+        self.first_gpu = self.first_train = self.first_tf_train = None
+        self.deterministic = self.cublas_set = False
+        self.deterministic_call = None
+        self.ops = []
+        assigns = {}
+        for node, call in reached_calls(project, entry):
+            if self.first_gpu is None and uses_gpu(call):
+                self.first_gpu = (node.rel, call)
+            if self.first_train is None and trains_torch(call):
+                self.first_train = (node.rel, call)
+            if self.first_tf_train is None and trains_tensorflow(call):
+                self.first_tf_train = (node.rel, call)
+            if requests_torch_determinism(call):
+                self.deterministic = True
+                self.deterministic_call = self.deterministic_call or (node.rel, call)
+            self.cublas_set |= sets_environment(call, CUBLAS) or sets_cublas_workspace(call)
+            if op := nondeterministic_op(call):
+                self.ops.append((node.rel, call, op))
+            assigns.setdefault(node.rel, None)
+        self.env_set = set()
+        for rel in assigns:
+            for assign in project.files[rel].facts.python.assigns:
+                if assign.target == CUDNN_DETERMINISTIC and assign.value is True:
+                    self.deterministic = True
+                if assign.target.startswith("os.environ["):
+                    self.env_set.add(assign.target[len("os.environ["):-1])
+        self.cublas_set |= CUBLAS in self.env_set
+
+
+def _runs(project):
+    return [(entry, _Run(project, entry)) for entry in entrypoints_to_check(project)]
+
+
+@rule(
+    code="RPL202", name="gpu-training-nondeterministic", area="Determinism", severity=Severity.WARNING,
+    summary="An entrypoint trains on a GPU without asking PyTorch for deterministic algorithms",
+    why="""
+        Many CUDA kernels (atomic adds in backward passes, cuDNN's fastest convolutions) are nondeterministic:
+        even with every generator seeded, two GPU runs drift apart. PyTorch only uses deterministic
+        implementations when asked, and raises on the operations that have none.
+    """,
+    fix="""
+        At the start of the run: torch.use_deterministic_algorithms(True) and torch.backends.cudnn.deterministic =
+        True (with Lightning: Trainer(deterministic=True); with transformers: enable_full_determinism(seed)).
+    """,
+)
+def gpu_training_nondeterministic(project):
+    reported = set()
+    for entry, run in _runs(project):
+        if run.first_gpu and run.first_train and not run.deterministic:
+            rel, call = run.first_gpu
+            if (rel, call.line) not in reported:
+                reported.add((rel, call.line))
+                yield Hit(rel, call.line, f"{entry.rel} trains on the GPU (`{shown(call.name)}`) but never asks for "
+                                          f"deterministic algorithms", col=call.col)
+
+
+@rule(
+    code="RPL203", name="cublas-workspace-config-missing", area="Determinism", severity=Severity.WARNING,
+    summary="Deterministic algorithms requested without CUBLAS_WORKSPACE_CONFIG, which the pinned torch needs",
+    why="""
+        Before PyTorch 2.10, torch.use_deterministic_algorithms(True) with CUDA 10.2 or newer requires the
+        environment variable CUBLAS_WORKSPACE_CONFIG=:4096:8 (or :16:8) to be set before CUDA initialises;
+        without it every cuBLAS call raises a RuntimeError (or, with warn_only=True, stays nondeterministic).
+        PyTorch 2.10 removed the requirement.
+    """,
+    fix="""
+        Set os.environ["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8" at the top of the entrypoint, before torch touches
+        CUDA (or export it in the launch script), or require torch>=2.10.
+    """,
+)
+def cublas_workspace_config_missing(project):
+    needs, basis = _torch_needs_cublas_config(project)
+    if not needs:
+        return
+    for entry, run in _runs(project):
+        if run.deterministic_call and run.deterministic_call[1].name.startswith("torch.") and not run.cublas_set \
+                and not project.text_mentions(CUBLAS):
+            rel, call = run.deterministic_call
+            yield Hit(rel, call.line, f"deterministic algorithms are requested but {CUBLAS} is never set; "
+                                      f"{basis} still needs it", col=call.col,
+                      fix=f'set os.environ["{CUBLAS}"] = ":4096:8" before CUDA initialises, or require '
+                          f"torch>={CUBLAS_NOT_NEEDED_FROM}")
+
+
+def _torch_needs_cublas_config(project) -> tuple[bool, str]:
+    """Whether the torch the repository pins predates 2.10, and the declaration the answer rests on."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    requirement = project.requirement("torch", "pytorch")
+    if requirement is None or not requirement.specifier:
+        where = f" ({requirement.rel}:{requirement.line})" if requirement else ""
+        return True, f"torch is not pinned{where}, and every release before {CUBLAS_NOT_NEEDED_FROM}"
+    spec = requirement.specifier.strip()
+    if spec[:1] == "=" and spec[1:2] not in ("=", ""):  # conda's `pytorch=1.13`
+        spec = "=" + spec
+    try:
+        specifiers = SpecifierSet(spec.split("+")[0] if spec.startswith("==") else spec)
+    except InvalidSpecifier:
+        return True, f"torch {spec} ({requirement.rel}:{requirement.line})"
+    old_allowed = any(s.operator in ("==", "===", "<", "<=", "~=") and Version(s.version.rstrip(".*")) <
+                      Version(CUBLAS_NOT_NEEDED_FROM) for s in specifiers) or not any(
+        s.operator in (">=", ">", "==", "~=") for s in specifiers)
+    basis = f"torch {requirement.specifier} ({requirement.rel}:{requirement.line})"
+    return old_allowed, basis
+
+
+@rule(
+    code="RPL204", name="tensorflow-nondeterministic", area="Determinism", severity=Severity.WARNING,
+    summary="TensorFlow training without op determinism",
+    why="""
+        TensorFlow's GPU kernels are nondeterministic by default; seeding alone does not make two training runs
+        agree. tf.config.experimental.enable_op_determinism() (TensorFlow 2.8 and later), or TF_DETERMINISTIC_OPS=1
+        on older versions, selects deterministic kernels and raises where none exists.
+    """,
+    fix="Call tf.config.experimental.enable_op_determinism() at the start of the run (with tf.keras.utils."
+        "set_random_seed(seed)).",
+)
+def tensorflow_nondeterministic(project):
+    for entry, run in _runs(project):
+        if not run.first_tf_train:
+            continue
+        calls = (c.name for _, c in reached_calls(project, entry))
+        if "tensorflow.config.experimental.enable_op_determinism" in calls or "TF_DETERMINISTIC_OPS" in run.env_set:
+            continue
+        rel, call = run.first_tf_train
+        yield Hit(rel, call.line, f"{entry.rel} trains with TensorFlow (`{call.name}`) without "
+                                  f"enable_op_determinism()", col=call.col)
+
+
+@rule(
+    code="RPL205", name="nondeterministic-cuda-op", area="Determinism", severity=Severity.INFO,
+    summary="An operation PyTorch documents as nondeterministic on CUDA, in a GPU run without deterministic mode",
+    why="""
+        Some operations have no deterministic CUDA implementation (scatter_add_, index_add_, bincount, adaptive
+        pooling and interpolation backward passes, ctc_loss, ...): they accumulate with atomic adds in an order
+        that changes between runs. In deterministic mode PyTorch raises on them, which at least makes the
+        nondeterminism visible.
+    """,
+    fix="Enable torch.use_deterministic_algorithms(True) to find out which of these actually run on the GPU, "
+        "and replace them (or accept and document the variance).",
+)
+def nondeterministic_cuda_op(project):
+    reported = set()
+    for entry, run in _runs(project):
+        if not run.first_gpu or run.deterministic:
+            continue
+        for rel, call, op in run.ops:
+            if (rel, call.line, call.col) not in reported:
+                reported.add((rel, call.line, call.col))
+                yield Hit(rel, call.line, f"`{op}` has no deterministic CUDA implementation, and {entry.rel} runs "
+                                          f"on the GPU without deterministic mode", col=call.col)
