@@ -76,8 +76,15 @@ class Project:
         self.files = files
         self.all_paths = all_paths
         self._target_cache: dict = {}
+        self._shared: dict = {}
         self._dirs_with_python = {posixpath.dirname(r) for r, f in files.items() if f.kind in (PYTHON, MANIFEST)
                                   and r.endswith(".py")}
+
+    def shared(self, key: str, compute):
+        """A value several rules need, computed once per run on first use."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     # ---------------------------------------------------------------- files by kind
 
@@ -226,7 +233,7 @@ class Project:
         for file in self.manifests:
             name = file.name.lower()
             if name.endswith((".txt", ".in")) and file.facts.text is not None:
-                found += _requirements_txt(file.rel, file.facts.text)
+                found += _requirements_txt(self.root, file.rel)
             elif name == "pyproject.toml" and isinstance(file.facts.data, dict):
                 found += _pyproject_requirements(file, file.facts.data)
             elif name.endswith((".yml", ".yaml")) and isinstance(file.facts.data, dict):
@@ -370,11 +377,13 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
 
 
-def _requirements_txt(rel: str, text: str) -> list[Requirement]:
+def _requirements_txt(root: Path, rel: str) -> list[Requirement]:
     from pip_requirements_parser import RequirementsFile
 
+    # from_file, not from_string: pip-requirements-parser 32.0.1's from_string raises NameError. It only reads
+    # the file; include_nested=False leaves -r/-c includes to the caller.
     try:
-        parsed = RequirementsFile.from_string(text)
+        parsed = RequirementsFile.from_file(str(root / rel), include_nested=False)
     except Exception:  # the parser's own errors: unreadable lines are the dependency rules' business
         return []
     return [Requirement(normalise(r.name), str(r.specifier or ""), rel, r.line_number or 1)

@@ -41,7 +41,7 @@ def cudnn_benchmark(project):
 class _Run:
     """What one entrypoint does, as far as determinism is concerned."""
 
-    def __init__(self, project, entry):
+    def __init__(self, project, entry, tensorflow_files):
         self.first_gpu = self.first_train = self.first_tf_train = None
         self.deterministic = self.cublas_set = False
         self.deterministic_call = None
@@ -52,7 +52,8 @@ class _Run:
                 self.first_gpu = (node.rel, call)
             if self.first_train is None and trains_torch(call):
                 self.first_train = (node.rel, call)
-            if self.first_tf_train is None and trains_tensorflow(call):
+            if self.first_tf_train is None and (trains_tensorflow(call) or (
+                    node.rel in tensorflow_files and call.name.rsplit(".", 1)[-1] in ("fit", "fit_generator"))):
                 self.first_tf_train = (node.rel, call)
             if requests_torch_determinism(call):
                 self.deterministic = True
@@ -72,7 +73,14 @@ class _Run:
 
 
 def _runs(project):
-    return [(entry, _Run(project, entry)) for entry in entrypoints_to_check(project)]
+    """Each entrypoint with what its run does; computed once per project and shared by the rules below."""
+    def compute():
+        # `model.fit(...)` is Keras training when the file uses TensorFlow: `model` is a local variable.
+        tensorflow_files = {f.rel for f in project.python_files if any(
+            i.module.split(".")[0] in ("tensorflow", "keras", "tf_keras") for i in f.facts.python.imports)}
+        return [(entry, _Run(project, entry, tensorflow_files)) for entry in entrypoints_to_check(project)]
+
+    return project.shared("determinism-runs", compute)
 
 
 @rule(

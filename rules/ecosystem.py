@@ -159,6 +159,9 @@ def uses_gpu(call: Call) -> bool:
     if name in ("torch.nn.parallel.DistributedDataParallel", "torch.nn.DataParallel",
                 "torch.nn.parallel.DataParallel", "torch.cuda.set_device"):
         return True
+    if name.startswith(_TRAINERS[:3]) and (call.kwargs.get("accelerator") in ("gpu", "cuda") or
+                                           call.kwargs.get("gpus") not in (None, 0)):
+        return True
     return _is_cuda(call.kwargs.get("device")) or (
         name == "torch.distributed.init_process_group" and call.kwargs.get("backend") == "nccl")
 

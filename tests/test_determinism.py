@@ -1,0 +1,41 @@
+"""Determinism rules (RPL2xx) on fixture repositories: exact findings, and the traps that must stay silent."""
+from tests.conftest import FIXTURES, found, run
+
+DETERMINISM = FIXTURES / "determinism"
+
+
+def determinism(fixture):
+    return found(DETERMINISM / fixture, select=["RPL2"])
+
+
+def test_gpu_training_without_deterministic_mode_and_its_nondeterministic_ops():
+    # infer.py runs on the GPU but does not train; interpolate in its default nearest mode is deterministic
+    assert determinism("unset") == {
+        ("RPL202", "train.py", 8),  # model.cuda()
+        ("RPL205", "train.py", 11),  # scatter_add_
+        ("RPL205", "train.py", 12),  # interpolate(mode="bilinear")
+        ("RPL205", "train.py", 14),  # torch.bincount
+    }
+
+
+def test_determinism_set_in_a_helper_counts():
+    assert determinism("helper") == set()
+
+
+def test_cudnn_benchmark_under_an_alias_and_not_in_tests():
+    assert determinism("benchmark") == {("RPL201", "train.py", 4)}
+
+
+def test_cublas_workspace_config_depends_on_the_pinned_torch():
+    assert determinism("cublas_old_torch") == {("RPL203", "train.py", 7)}
+    message = run(DETERMINISM / "cublas_old_torch", select=["RPL203"]).findings[0].message
+    assert "torch ==2.1.0+cu118 (requirements.txt:1)" in message
+    assert determinism("cublas_new_torch") == set()  # torch>=2.10 no longer needs it
+    assert determinism("cublas_env_set") == set()  # os.environ[...] in the script
+    assert determinism("cublas_in_script") == set()  # exported by run.sh
+
+
+def test_lightning_and_keras_determinism():
+    fixture = FIXTURES / "randomness" / "ecosystem"
+    # Trainer(accelerator="gpu", deterministic=True) and enable_op_determinism() are silent
+    assert found(fixture, select=["RPL2"]) == {("RPL204", "keras_unseeded.py", 6)}

@@ -1,0 +1,65 @@
+"""Randomness rules (RPL1xx) on fixture repositories: exact findings, and the traps that must stay silent."""
+import pytest
+
+from tests.conftest import FIXTURES, found
+
+RANDOMNESS = FIXTURES / "randomness"
+
+
+def randomness(fixture):
+    return found(RANDOMNESS / fixture, select=["RPL1"])
+
+
+def test_seeding_in_a_helper_two_imports_away_counts():
+    # train.py seeds through project.setup.prepare -> project.seeding.seed_all (a relative re-export);
+    # sample.py only imports the helper; project/noise.py is library code with no entrypoint.
+    assert randomness("helper") == {("RPL101", "sample.py", 7)}
+
+
+def test_ecosystem_seeding_helpers():
+    # lightning seed_everything, transformers set_seed, accelerate set_seed, tf.keras.utils.set_random_seed
+    assert randomness("ecosystem") == {("RPL101", "keras_unseeded.py", 4)}
+
+
+def test_seeds_from_the_clock_or_entropy():
+    # silent: default_rng(args.seed), manual_seed(42), PRNGKey(0), manual_seed(args.seed), default_rng(0).integers
+    assert randomness("entropy") == {
+        ("RPL102", "seeds.py", 11),  # np.random.seed(int(time.time()))
+        ("RPL102", "seeds.py", 13),  # seed = int(time.time() * 1000) % 2**32; random.seed(seed)
+        ("RPL102", "seeds.py", 14),  # np.random.default_rng()
+        ("RPL102", "seeds.py", 17),  # jax.random.PRNGKey(time.time_ns())
+        ("RPL102", "seeds.py", 19),  # random.seed(os.urandom(8))
+    }
+
+
+def test_notebooks_seeded_in_their_first_cell_and_not():
+    assert randomness("notebooks") == {("RPL101", "unseeded.ipynb", "cell 2:1")}
+
+
+def test_a_library_without_entrypoints_is_not_flagged():
+    assert randomness("library") == set()
+
+
+def test_dataloader_workers():
+    assert randomness("dataloader") == {
+        ("RPL103", "loaders.py", 6),  # shuffle=True, num_workers=4
+        ("RPL103", "loaders.py", 9),  # num_workers=args.workers: not a literal
+        ("RPL103", "loaders.py", 12),  # a sampler, with workers
+    }
+
+
+def test_sklearn_random_state_only_where_numpy_is_not_seeded():
+    # silent: random_state=0, KFold without shuffle, LogisticRegression, seeded.py, a test script
+    assert randomness("sklearn") == {
+        ("RPL104", "split.py", 7), ("RPL104", "split.py", 10), ("RPL104", "split.py", 11)}
+
+
+@pytest.mark.parametrize("fixture", ["helper", "ecosystem", "entropy", "dataloader", "sklearn"])
+def test_messages_name_the_generator_and_the_fix(fixture):
+    from reprolint.report import fix_text
+    from tests.conftest import run
+
+    result = run(RANDOMNESS / fixture, select=["RPL1"])
+    assert result.findings
+    for finding in result.findings:
+        assert finding.message and fix_text(finding, result.rules)
