@@ -375,8 +375,8 @@ class _Collector:
             return head not in _NOISE_BUILTINS or head in self.aliases
         if self._is_imported(head):
             return True
-        if head == "self":
-            return rest in methods
+        if head == "self" and rest in methods:
+            return True
         return name.rsplit(".", 1)[-1] in METHODS_OF_INTEREST
 
     def _resolved_assign(self, assign: Assign) -> Optional[Assign]:

@@ -76,6 +76,9 @@ class Project:
         self.files = files
         self.all_paths = all_paths
         self._target_cache: dict = {}
+        self._steps_cache: dict = {}
+        self._module_cache: dict = {}
+        self._methods_cache: dict = {}
         self._shared: dict = {}
         self._dirs_with_python = {posixpath.dirname(r) for r, f in files.items() if f.kind in (PYTHON, MANIFEST)
                                   and r.endswith(".py")}
@@ -118,6 +121,12 @@ class Project:
         Absolute names are looked up beside the importing file (a script's folder is on sys.path), at the root, and
         under src/; relative names from the importing file's package.
         """
+        key = (posixpath.dirname(from_rel), module)
+        if key not in self._module_cache:
+            self._module_cache[key] = self._resolve_module(from_rel, module)
+        return self._module_cache[key]
+
+    def _resolve_module(self, from_rel: str, module: str) -> Optional[str]:
         if module.startswith("."):
             level = len(module) - len(module.lstrip("."))
             base = posixpath.dirname(from_rel)
@@ -268,20 +277,21 @@ class Project:
     def calls_at(self, node: Node) -> list[Call]:
         return self._calls_by_node.get(node, [])
 
-    def walk(self, entry: Entrypoint) -> Iterator[tuple[Node, Call]]:
-        """Every call an entrypoint runs, in execution order as far as it can be told statically: a module's
-        imports first, then its calls in line order, descending into each repository function when it is called
-        (once). Followed: the entrypoint's top level (and its main guard, or the function a console script
-        names), the top level of every repository module it imports, and every repository function called on
-        the way, through aliases, `self.`, class instantiation, and functions passed as callbacks
+    def walk(self, entry: Entrypoint, keep) -> Iterator[tuple[Node, Optional[Call]]]:
+        """What an entrypoint runs, in execution order as far as it can be told statically: `(node, None)` on
+        entering a node, then `(node, call)` for each call that `keep(project, rel, call)` accepts. A module's
+        imports come first, then its calls in line order, descending into each repository function when it is
+        called (once). Followed: the entrypoint's top level (and its main guard, or the function a console
+        script names), the top level of every repository module it imports, and every repository function
+        called on the way, through aliases, `self.`, class instantiation, and functions passed as callbacks
         (`mp.spawn(main_worker)`, `worker_init_fn=seed_worker`)."""
         start = [Node(entry.rel, "")]
         if entry.kind == "script":
             start.append(Node(entry.rel, MAIN))
         elif entry.function:
             start.append(Node(entry.rel, entry.function))
-        seen = set(start)
-        stack = [self._steps(node) for node in reversed(start)]
+        seen = set()
+        stack = [iter(start)]
         while stack:
             step = next(stack[-1], None)
             if step is None:
@@ -289,21 +299,29 @@ class Project:
             elif isinstance(step, Node):
                 if step not in seen:
                     seen.add(step)
-                    stack.append(self._steps(step))
+                    yield step, None
+                    stack.append(iter(self._steps(step, keep)))
             else:
                 yield step
 
-    def _steps(self, node: Node) -> Iterator:
-        """What running a node does, in order: the modules it imports (Nodes to enter), then each call
-        ((node, call) pairs), each followed by the repository functions it may run."""
+    def _steps(self, node: Node, keep) -> list:
+        """What running a node does, in order: modules it imports and functions it calls (Nodes to enter), and
+        the calls `keep` accepts. Computed once per node: every entrypoint that reaches the node reuses it."""
+        key = (node, keep)
+        steps = self._steps_cache.get(key)
+        if steps is not None:
+            return steps
+        steps = []
         file = self.files.get(node.rel)
-        if file is None or file.facts.python is None:
-            return
-        if node.scope == "":
-            yield from (Node(t, "") for t in sorted(self.executed_imports.get(node.rel, ())))
-        for call in self.calls_at(node):
-            yield node, call
-            yield from self._targets_of(file, call, node.scope)
+        if file is not None and file.facts.python is not None:
+            if node.scope == "":
+                steps += [Node(t, "") for t in sorted(self.executed_imports.get(node.rel, ()))]
+            for call in self.calls_at(node):
+                if keep(self, node.rel, call):
+                    steps.append((node, call))
+                steps += self._targets_of(file, call, node.scope)
+        self._steps_cache[key] = steps
+        return steps
 
     def _targets_of(self, file: SourceFile, call: Call, scope: str) -> list[Node]:
         key = (file.rel, call.line, call.col, call.name)
@@ -340,8 +358,7 @@ class Project:
         """`pkg.mod.func`, `mod.Class.method`, `.utils.seed_all`: the longest module prefix that is ours."""
         level = len(name) - len(name.lstrip("."))
         parts = name[level:].split(".")
-        if parts[0] in file.facts.python.functions or any(
-                q.startswith(parts[0] + ".") for q in file.facts.python.functions):
+        if parts[0] in file.facts.python.functions or parts[0] in self._methods(file):
             return self._function_or_class(file, ".".join(parts))  # a local class: `Trainer.fit`
         for cut in range(len(parts) - 1, 0 if level else 0, -1):
             module = "." * level + ".".join(parts[:cut])
@@ -364,12 +381,21 @@ class Project:
         return []
 
     def _function_or_class(self, file: SourceFile, qualname: str) -> list[Node]:
-        functions = file.facts.python.functions
-        if qualname in functions:
+        if qualname in file.facts.python.functions:
             return [Node(file.rel, qualname)]
-        methods = [Node(file.rel, q) for q in functions if q.startswith(qualname + ".") and
-                   "." not in q[len(qualname) + 1:]]
-        return methods  # instantiating a class may run any of its methods
+        return self._methods(file).get(qualname, [])  # instantiating a class may run any of its methods
+
+    def _methods(self, file: SourceFile) -> dict[str, list[Node]]:
+        """Class qualname -> its methods, for one file (computed once)."""
+        methods = self._methods_cache.get(file.rel)
+        if methods is None:
+            methods = {}
+            for qualname in file.facts.python.functions:
+                owner, dot, _ = qualname.rpartition(".")
+                if dot:
+                    methods.setdefault(owner, []).append(Node(file.rel, qualname))
+            self._methods_cache[file.rel] = methods
+        return methods
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import (
-    nondeterministic_op, requests_torch_determinism, sets_cublas_workspace, sets_environment, trains_tensorflow,
+    nondeterministic_op, op_phase, requests_torch_determinism, sets_cublas_workspace, sets_environment, trains_tensorflow,
     trains_torch, uses_gpu)
-from reprolint.rules.randomness import entrypoints_to_check, reached_calls, shown
+from reprolint.rules.randomness import entrypoints_to_check, reached_calls, shown, walked
 
 CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"
 CUDNN_DETERMINISTIC = "torch.backends.cudnn.deterministic"
@@ -29,8 +29,9 @@ CUBLAS_NOT_NEEDED_FROM = "2.10"
     """,
 )
 def cudnn_benchmark(project):
+    training_files = set().union(*(run.files for _, run in _runs(project) if run.trains))
     for file in project.python_files:
-        if is_test_file(file.rel):
+        if file.rel not in training_files:  # inference and benchmarking scripts may pick the fastest kernels
             continue
         for assign in file.facts.python.assigns:
             if assign.target == CUDNN_BENCHMARK and assign.value is True:
@@ -41,19 +42,20 @@ def cudnn_benchmark(project):
 class _Run:
     """What one entrypoint does, as far as determinism is concerned."""
 
-    def __init__(self, project, entry, tensorflow_files):
+    def __init__(self, project, entry):
         self.first_gpu = self.first_train = self.first_tf_train = None
         self.deterministic = self.cublas_set = False
         self.deterministic_call = None
         self.ops = []
-        assigns = {}
+        self.files = {node.rel for node, call in walked(project, entry) if call is None}
         for node, call in reached_calls(project, entry):
-            if self.first_gpu is None and uses_gpu(call):
+            # the first GPU use, preferring one in the entrypoint itself: that is where a reader looks
+            if uses_gpu(call) and (self.first_gpu is None or (
+                    node.rel == entry.rel and self.first_gpu[0] != entry.rel)):
                 self.first_gpu = (node.rel, call)
             if self.first_train is None and trains_torch(call):
                 self.first_train = (node.rel, call)
-            if self.first_tf_train is None and (trains_tensorflow(call) or (
-                    node.rel in tensorflow_files and call.name.rsplit(".", 1)[-1] in ("fit", "fit_generator"))):
+            if self.first_tf_train is None and trains_tensorflow(project, node.rel, call):
                 self.first_tf_train = (node.rel, call)
             if requests_torch_determinism(call):
                 self.deterministic = True
@@ -61,9 +63,9 @@ class _Run:
             self.cublas_set |= sets_environment(call, CUBLAS) or sets_cublas_workspace(call)
             if op := nondeterministic_op(call):
                 self.ops.append((node.rel, call, op))
-            assigns.setdefault(node.rel, None)
+        self.trains = bool(self.first_train or self.first_tf_train)
         self.env_set = set()
-        for rel in assigns:
+        for rel in self.files:
             for assign in project.files[rel].facts.python.assigns:
                 if assign.target == CUDNN_DETERMINISTIC and assign.value is True:
                     self.deterministic = True
@@ -74,13 +76,8 @@ class _Run:
 
 def _runs(project):
     """Each entrypoint with what its run does; computed once per project and shared by the rules below."""
-    def compute():
-        # `model.fit(...)` is Keras training when the file uses TensorFlow: `model` is a local variable.
-        tensorflow_files = {f.rel for f in project.python_files if any(
-            i.module.split(".")[0] in ("tensorflow", "keras", "tf_keras") for i in f.facts.python.imports)}
-        return [(entry, _Run(project, entry, tensorflow_files)) for entry in entrypoints_to_check(project)]
-
-    return project.shared("determinism-runs", compute)
+    return project.shared("determinism-runs",
+                          lambda: [(entry, _Run(project, entry)) for entry in entrypoints_to_check(project)])
 
 
 @rule(
@@ -97,14 +94,15 @@ def _runs(project):
     """,
 )
 def gpu_training_nondeterministic(project):
-    reported = set()
+    entries_by_place: dict = {}  # one finding per GPU call, naming every entrypoint that reaches it
     for entry, run in _runs(project):
         if run.first_gpu and run.first_train and not run.deterministic:
             rel, call = run.first_gpu
-            if (rel, call.line) not in reported:
-                reported.add((rel, call.line))
-                yield Hit(rel, call.line, f"{entry.rel} trains on the GPU (`{shown(call.name)}`) but never asks for "
-                                          f"deterministic algorithms", col=call.col)
+            entries_by_place.setdefault((rel, call.line, call.col, call.name), []).append(entry.rel)
+    for (rel, line, col, name), entries in sorted(entries_by_place.items()):
+        yield Hit(rel, line, f"{', '.join(entries)} train{'s' if len(entries) == 1 else ''} on the GPU "
+                             f"(`{shown(name)}`) but never ask{'s' if len(entries) == 1 else ''} for deterministic "
+                             f"algorithms", col=col)
 
 
 @rule(
@@ -199,6 +197,8 @@ def nondeterministic_cuda_op(project):
         if not run.first_gpu or run.deterministic:
             continue
         for rel, call, op in run.ops:
+            if op_phase(op) == "backward" and not run.trains:
+                continue  # nondeterministic only in the backward pass: an inference run never takes it
             if (rel, call.line, call.col) not in reported:
                 reported.add((rel, call.line, call.col))
                 yield Hit(rel, call.line, f"`{op}` has no deterministic CUDA implementation, and {entry.rel} runs "

@@ -116,8 +116,10 @@ _TF_NOT_DRAWS = {"set_seed", "Generator", "experimental", "get_global_generator"
 
 
 def draw_family(call: Call) -> Optional[str]:
-    """The global generator a call draws from, if it draws from one."""
+    """The global generator a call draws from, if it draws from one (not with its own `generator=`)."""
     name = call.name
+    if "generator" in call.kwargs or "rng" in call.kwargs:
+        return None
     head, _, last = name.rpartition(".")
     if head == "random" and last not in _RANDOM_NOT_DRAWS:
         return "random"
@@ -144,6 +146,17 @@ def draw_family(call: Call) -> Optional[str]:
     if name.startswith(_KERAS_LAYERS) and last[:1].isupper():
         return "tensorflow"  # layers initialise their weights from TensorFlow's generator
     return None
+
+
+def only_in_training(call: Call) -> bool:
+    """A draw that initialises a model (layers, nn.init, in-place `normal_`) or regularises its training
+    (dropout, stochastic depth's `bernoulli_`): it matters to a run that trains, not to one that builds a model,
+    loads its weights from a checkpoint and evaluates it."""
+    name = call.name
+    head, _, last = name.rpartition(".")
+    return (head == "torch.nn" and last in _TORCH_INIT_LAYERS) or head == "torch.nn.init" or \
+        name.startswith(("torch.nn.functional.dropout", "torchvision.models.")) or last in _INPLACE_DRAWS or \
+        (name.startswith(_KERAS_LAYERS) and last[:1].isupper())
 
 
 # ---------------------------------------------------------------- GPU, training, determinism
@@ -180,10 +193,18 @@ def trains_torch(call: Call) -> bool:
         name.endswith(".backward") or name.startswith(_TRAINERS)
 
 
-def trains_tensorflow(call: Call) -> bool:
-    return call.name in ("tensorflow.GradientTape", "tensorflow.keras.Model.fit") or (
-        call.name.rsplit(".", 1)[-1] in ("fit", "apply_gradients") and call.name.startswith(
-            ("tensorflow.", "keras.", "tf_keras.")))
+def trains_tensorflow(project, rel: str, call: Call) -> bool:
+    """Keras fit or a GradientTape; `model.fit(...)` counts in a file that uses TensorFlow, since `model` is a
+    local variable whose type the facts do not know."""
+    if call.name in ("tensorflow.GradientTape", "tensorflow.keras.Model.fit") or (
+            call.name.rsplit(".", 1)[-1] in ("fit", "apply_gradients") and call.name.startswith(_TENSORFLOW)):
+        return True
+    return call.name.rsplit(".", 1)[-1] in ("fit", "fit_generator") and rel in project.shared(
+        "tensorflow-files", lambda: {f.rel for f in project.python_files if any(
+            i.module.split(".")[0] in ("tensorflow", "keras", "tf_keras") for i in f.facts.python.imports)})
+
+
+_TENSORFLOW = ("tensorflow.", "keras.", "tf_keras.")
 
 
 def requests_torch_determinism(call: Call) -> bool:
@@ -252,3 +273,20 @@ def nondeterministic_op(call: Call) -> Optional[str]:
             not name.startswith("torch.") or name.startswith("torch.Tensor.")):
         return f"Tensor.{last}"
     return None
+
+
+def op_phase(op: str) -> str:
+    """"backward" when an op is nondeterministic only in its backward pass, else "forward"."""
+    if op.startswith("Tensor."):
+        return NONDETERMINISTIC_METHODS.get(op[len("Tensor."):], "forward")
+    return NONDETERMINISTIC_OPS.get(op, "backward" if op.endswith(("interpolate", "Upsample")) else "forward")
+
+
+def matters(project, rel: str, call: Call) -> bool:
+    """Whether a call means anything to the randomness or determinism rules: the walk keeps only these."""
+    name = call.name
+    return bool(name.startswith(("sklearn.", "os.environ", "os.putenv", "tensorflow.config")) or
+                name.endswith(".add_argument") or name in SEED_TAKERS or draw_family(call) or
+                seeded_families(call) or uses_gpu(call) or trains_torch(call) or
+                trains_tensorflow(project, rel, call) or requests_torch_determinism(call) or
+                nondeterministic_op(call))

@@ -5,8 +5,8 @@ from reprolint.facts import Ref
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import (
-    ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, draw_family, entropy_source, seed_argument,
-    seeded_families)
+    ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, draw_family, entropy_source, matters, only_in_training,
+    seed_argument, seeded_families, trains_tensorflow, trains_torch)
 
 
 def entrypoints_to_check(project):
@@ -14,9 +14,14 @@ def entrypoints_to_check(project):
     return [e for e in project.entrypoints if not is_test_file(e.rel)]
 
 
+def walked(project, entry) -> list:
+    """The entrypoint's walk (see Project.walk) with the calls that matter to these rules; computed once."""
+    return project.shared(("walk", entry), lambda: list(project.walk(entry, matters)))
+
+
 def reached_calls(project, entry):
-    """(node, call) for every call the entrypoint runs, in execution order (see Project.walk)."""
-    return project.walk(entry)
+    """(node, call) for each call that matters to these rules, in execution order."""
+    return ((node, call) for node, call in walked(project, entry) if call is not None)
 
 
 def shown(name: str) -> str:
@@ -45,12 +50,17 @@ def shown(name: str) -> str:
 def unseeded_random_generator(project):
     reports: dict = {}  # (path, line, family) -> entrypoints, so that a helper shared by scripts is reported once
     for entry in entrypoints_to_check(project):
-        seeded, first_draw = set(), {}
+        seeded, draws, trains = set(), [], False
         for node, call in reached_calls(project, entry):
             seeded |= seeded_families(call)
+            trains = trains or trains_torch(call) or trains_tensorflow(project, node.rel, call)
             family = draw_family(call)
-            if family and family not in first_draw:
-                first_draw[family] = (node.rel, call)
+            if family:
+                draws.append((family, node.rel, call))
+        first_draw = {}
+        for family, rel, call in draws:
+            if family not in first_draw and (trains or not only_in_training(call)):
+                first_draw[family] = (rel, call)
         for family, (rel, call) in first_draw.items():
             if family not in seeded:
                 reports.setdefault((rel, call.line, call.col, family, call.name), []).append(entry.rel)
@@ -80,6 +90,7 @@ def seed_from_entropy(project):
             continue
         entropy_names = {a.target: source for a in file.facts.python.assigns
                          if "." not in a.target and (source := entropy_source(a.value))}
+        reseeded = _placeholders_seeded_later(file.facts.python)
         for call in file.facts.python.calls:
             if call.name not in SEED_TAKERS and not seeded_families(call):
                 continue
@@ -90,10 +101,26 @@ def seed_from_entropy(project):
             if source:
                 yield Hit(file.rel, call.line, f"`{call.name}` is seeded from `{source}()`, which differs on "
                                                f"every run", col=call.col)
-            elif value is None and (call.name in ENTROPY_WHEN_EMPTY or call.name.endswith(".seed_everything")):
+            elif value is None and call.line not in reseeded and (
+                    call.name in ENTROPY_WHEN_EMPTY or call.name.endswith(".seed_everything")):
                 yield Hit(file.rel, call.line, f"`{call.name}()` without a seed takes one from the operating "
                                                f"system's entropy, different on every run", col=call.col,
                           fix=f"pass a seed: `{call.name.rsplit('.', 1)[-1]}(seed)`")
+
+
+def _placeholders_seeded_later(facts) -> set:
+    """Lines of `self.rng = random.Random()` whose target is seeded before use: by `self.rng.seed(x)`, or by a
+    later `self.rng = random.Random(x)` with a seed."""
+    seeded_at = {c.line for c in facts.calls if c.name in SEED_TAKERS and seed_argument(c) is not None}
+    seed_calls = {c.name for c in facts.calls}
+    lines = set()
+    for assign in facts.assigns:
+        if not isinstance(assign.value, Ref) or assign.value.text not in SEED_TAKERS:
+            continue
+        if {assign.target + ".seed", assign.target + ".manual_seed"} & seed_calls or any(
+                other.target == assign.target and other.line in seeded_at for other in facts.assigns):
+            lines.add(assign.line)
+    return lines
 
 
 DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataLoader")
@@ -189,3 +216,39 @@ def sklearn_random_state(project):
                 yield Hit(rel, call.line, f"`{call.name.rsplit('.', 1)[-1]}` has no random_state and NumPy's "
                                           f"global generator is not seeded on the way from {entry.rel}",
                           col=call.col, fix="pass random_state=SEED")
+
+
+SEED_FLAGS = {"--seed", "--random-seed", "--random_seed", "--manual-seed", "--manual_seed", "--manualSeed", "--rng-seed"}
+
+
+def _seed_flag_without_default(call) -> bool:
+    return call.name.endswith(".add_argument") and bool(call.args) and call.args[0] in SEED_FLAGS and \
+        call.kwargs.get("default") is None and call.kwargs.get("required") is not True
+
+
+@rule(
+    code="RPL105", name="seed-optional", area="Randomness", severity=Severity.WARNING,
+    summary="The run is seeded only when --seed is given, and --seed has no default",
+    why="""
+        `if args.seed is not None: torch.manual_seed(args.seed)` with `--seed` defaulting to None (the pattern
+        of the PyTorch ImageNet example) means the command in the README, run as written, is not seeded at all.
+        The results it produces cannot be repeated, although the code looks seeded.
+    """,
+    fix="Give the seed argument a default (`default=0`) so that every run is seeded, and log the value used.",
+)
+def seed_optional(project):
+    reported = set()
+    for entry in entrypoints_to_check(project):
+        flag, seeds_from_flag = None, False
+        for node, call in reached_calls(project, entry):
+            if flag is None and _seed_flag_without_default(call):
+                flag = (node.rel, call)
+            value = seed_argument(call) if seeded_families(call) else None
+            if isinstance(value, Ref) and value.kind == "attr" and value.text.rsplit(".", 1)[-1].lower() in (
+                    "seed", "random_seed", "manual_seed", "manualseed", "rng_seed"):
+                seeds_from_flag = True
+        if flag and seeds_from_flag and (flag[0], flag[1].line) not in reported:
+            rel, call = flag
+            reported.add((rel, call.line))
+            yield Hit(rel, call.line, f"`{call.args[0]}` defaults to None, so {entry.rel} is seeded only when "
+                                      f"the flag is given", col=call.col, fix=f"add `default=0` to `{call.args[0]}`")

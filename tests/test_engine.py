@@ -19,7 +19,6 @@ def test_basic_fixture_exact_findings():
         ("RPL001", "broken.py", 1),
         ("RPL001", "notebooks/corrupt.ipynb", 1),
         ("RPL001", "notebooks/explore.ipynb", "cell 4:2"),  # the broken cell, not the joined source's line
-        ("RPL201", "train.py", 16),  # `from torch.backends import cudnn; cudnn.benchmark = True`
     }
 
 

@@ -63,3 +63,7 @@ def test_messages_name_the_generator_and_the_fix(fixture):
     assert result.findings
     for finding in result.findings:
         assert finding.message and fix_text(finding, result.rules)
+
+
+def test_seed_only_behind_a_flag_without_default():
+    assert randomness("optional_seed") == {("RPL105", "main.py", 8)}  # with_default.py has default=0
