@@ -35,7 +35,7 @@ class SourceFile:
 
 class Entrypoint(NamedTuple):
     rel: str
-    kind: str  # "script" (a main guard), "console-script", "notebook"
+    kind: str  # "script" (a main guard), "console-script", "notebook", "command" (run by a README or shell script)
     line: int
     function: Optional[str]  # the function a console script calls; None runs the module's top level
 
@@ -56,6 +56,9 @@ class Node(NamedTuple):
 
 _CONSOLE_SCRIPT = re.compile(r"^\s*([\w.-]+)\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
 _TEST_DIRS = {"tests", "test", "testing", "unittests"}
+_LAUNCHER = re.compile(r"\b(python[\d.]*|torchrun|accelerate\s+launch|deepspeed|srun|mpirun|horovodrun)\b")
+_SCRIPT_ARGUMENT = re.compile(r"(?:^|\s)\.?/?([\w./-]+\.py)\b")
+_MODULE_ARGUMENT = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([\w.]+)")
 
 
 def normalise(name: str) -> str:
@@ -149,10 +152,12 @@ class Project:
 
     def is_local_module(self, from_rel: str, top: str) -> bool:
         """Whether a top-level import name is the repository's own (a module, a package, a namespace package)."""
-        if self.resolve_module(from_rel, top):
-            return True
-        return any((posixpath.join(base, top) if base else top) in self._dirs_with_python
-                   for base in (posixpath.dirname(from_rel), "", "src"))
+        key = (posixpath.dirname(from_rel), top, "local")
+        if key not in self._module_cache:
+            self._module_cache[key] = bool(self.resolve_module(from_rel, top)) or any(
+                (posixpath.join(base, top) if base else top) in self._dirs_with_python
+                for base in (key[0], "", "src"))
+        return self._module_cache[key]
 
     def import_targets(self, file: SourceFile, imp: Import) -> Optional[str]:
         """The repository file an import statement loads, if it is one of the repository's own."""
@@ -192,6 +197,8 @@ class Project:
         found = [Entrypoint(f.rel, "script", f.facts.python.main_guard, None)
                  for f in self.python_files if f.facts.python.main_guard and f.kind == PYTHON]
         found += [Entrypoint(f.rel, "notebook", 1, None) for f in self.python_files if f.kind == NOTEBOOK]
+        scripts = {e.rel for e in found}
+        found += [Entrypoint(rel, "command", 1, None) for rel in sorted(self._commanded_scripts() - scripts)]
         for target in self._console_script_targets():
             module, _, function = target.partition(":")
             rel = self.resolve_module("", module)
@@ -200,6 +207,27 @@ class Project:
                         if self.files[rel].facts.python else 1)
                 found.append(Entrypoint(rel, "console-script", line, function))
         return sorted(set(found))
+
+    def _commanded_scripts(self) -> set[str]:
+        """Python files a README or shell script runs (`python train.py`, `torchrun ... tools/train.py`,
+        `python -m pkg.train`): entrypoints even without a main guard."""
+        found = set()
+        for file in self.files.values():
+            if file.kind not in (README, SCRIPT) or not file.facts.text:
+                continue
+            base = "" if file.kind == README else file.directory
+            for line in file.facts.text.splitlines():
+                if not _LAUNCHER.search(line):
+                    continue
+                for path in _SCRIPT_ARGUMENT.findall(line):
+                    for candidate in {posixpath.normpath(posixpath.join(base, path)), posixpath.normpath(path)}:
+                        if candidate in self.files and self.files[candidate].facts.python:
+                            found.add(candidate)
+                for module in _MODULE_ARGUMENT.findall(line):
+                    rel = self.resolve_module("", module)
+                    if rel and self.files[rel].facts.python:
+                        found.add(rel)
+        return found
 
     def _console_script_targets(self) -> Iterator[str]:
         """`module:function` of each console script declared in pyproject.toml, setup.cfg or setup.py."""
@@ -360,6 +388,8 @@ class Project:
         parts = name[level:].split(".")
         if parts[0] in file.facts.python.functions or parts[0] in self._methods(file):
             return self._function_or_class(file, ".".join(parts))  # a local class: `Trainer.fit`
+        if not level and not self.is_local_module(file.rel, parts[0]):
+            return []  # `torch.nn.functional.relu`: not the repository's code
         for cut in range(len(parts) - 1, 0 if level else 0, -1):
             module = "." * level + ".".join(parts[:cut])
             target = self.resolve_module(file.rel, module) if module.strip(".") or level else None

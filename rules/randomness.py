@@ -147,14 +147,30 @@ def dataloader_workers_unseeded(project):
         for call in file.facts.python.calls:
             if call.name not in DATALOADERS or "**" in call.kwargs:
                 continue
-            shuffles = call.kwargs.get("shuffle") not in (None, False) or call.kwargs.get("sampler") is not None \
-                or call.kwargs.get("batch_sampler") is not None or (len(call.args) > 2 and call.args[2] is not False)
+            shuffles = call.kwargs.get("shuffle") not in (None, False) or _random_sampler(
+                file, call.kwargs.get("sampler")) or call.kwargs.get("batch_sampler") is not None or (
+                len(call.args) > 2 and call.args[2] is not False)
             workers = call.kwargs.get("num_workers", call.args[5] if len(call.args) > 5 else 0)
             if shuffles and workers not in (0, None) and "generator" not in call.kwargs \
                     and "worker_init_fn" not in call.kwargs:
                 shown = workers if not isinstance(workers, Ref) else workers.text
                 yield Hit(file.rel, call.line, f"DataLoader shuffles with num_workers={shown} but sets neither a "
                                                f"seeded `generator=` nor a `worker_init_fn`", col=call.col)
+
+
+def _random_sampler(file, sampler) -> bool:
+    """A sampler that may shuffle: anything but a SequentialSampler, given directly or through a name that the
+    file only ever binds to one."""
+    if sampler is None:
+        return False
+    if isinstance(sampler, Ref) and sampler.kind == "name":
+        bound = [a.value for a in file.facts.python.assigns if a.target == sampler.text]
+        return not bound or not all(_sequential(v) for v in bound)
+    return not _sequential(sampler)
+
+
+def _sequential(value) -> bool:
+    return isinstance(value, Ref) and value.kind == "call" and value.text.endswith("SequentialSampler")
 
 
 # scikit-learn callables whose result depends on random_state by default (None: NumPy's global generator).

@@ -35,3 +35,8 @@ def test_src_layout_script_folders_and_setup_py_console_scripts(tmp_path):
     assert project.import_graph["scripts/run.py"] == {"scripts/helper.py", "src/mypkg/train.py"}
     assert project.entrypoints == [Entrypoint("src/mypkg/train.py", "console-script", 2, "main")]
     assert not list(project.third_party_imports())  # setup.py's setuptools is a build requirement
+
+
+def test_scripts_named_in_commands_are_entrypoints():
+    entrypoints = run(FIXTURES / "randomness" / "commanded").project.entrypoints
+    assert [(e.rel, e.kind) for e in entrypoints] == [("finetune.py", "command"), ("train.py", "command")]

@@ -67,3 +67,7 @@ def test_messages_name_the_generator_and_the_fix(fixture):
 
 def test_seed_only_behind_a_flag_without_default():
     assert randomness("optional_seed") == {("RPL105", "main.py", 8)}  # with_default.py has default=0
+
+
+def test_scripts_run_by_readme_or_shell_commands_are_entrypoints():
+    assert randomness("commanded") == {("RPL101", "train.py", 4), ("RPL101", "finetune.py", 3)}
