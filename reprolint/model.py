@@ -15,13 +15,6 @@ class Severity(enum.IntEnum):
     def label(self) -> str:
         return self.name.lower()
 
-    @classmethod
-    def parse(cls, text: str) -> "Severity":
-        try:
-            return cls[text.upper()]
-        except KeyError:
-            raise ValueError(f"unknown severity {text!r} (use info, warning or error)") from None
-
 
 # Scored areas in report order; "General" holds findings about the analysis itself (unparsable files, suppressions).
 AREAS = ("Randomness", "Determinism", "Dependencies", "Environment", "Hyperparameters", "Documentation", "General")

@@ -111,11 +111,6 @@ class Project:
     def manifests(self) -> list[SourceFile]:
         return [f for f in self.files.values() if f.kind == MANIFEST]
 
-    def data(self, rel: str):
-        """Parsed TOML/YAML/JSON of a manifest or config, or None when absent or broken."""
-        file = self.files.get(rel)
-        return file.facts.data if file else None
-
     # ---------------------------------------------------------------- modules and imports
 
     def resolve_module(self, from_rel: str, module: str) -> Optional[str]:
