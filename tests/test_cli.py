@@ -84,3 +84,22 @@ def test_version():
     from reprolint import __version__
 
     assert reprolint("--version").stdout == f"reprolint {__version__}\n"
+
+
+def test_internal_errors_exit_2_after_the_report(tmp_path):
+    # a rule that crashes: the report is still printed, the error is one line on stderr, the exit code is 2
+    (tmp_path / "a.py").write_text("x = 1\n")
+    script = (
+        "import sys\n"
+        "from reprolint.model import rule, Severity\n"
+        "@rule(code='RPL098', name='boom', area='General', severity=Severity.INFO, summary='s', why='w', fix='f')\n"
+        "def boom(project):\n"
+        "    raise ValueError('broken rule')\n"
+        "from reprolint.cli import main\n"
+        f"sys.argv = ['reprolint', {str(tmp_path)!r}, '--no-cache']\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == "reprolint: error: rule RPL098 (boom) failed: ValueError: broken rule\n"
+    assert "files analyzed" in result.stdout

@@ -177,3 +177,19 @@ def test_parallel_and_sequential_runs_agree(tmp_path):
         (tmp_path / f"m{i}.py").write_text(f"import numpy\ndef f{i}(:\n" if i % 7 == 0 else f"x = {i}\n")
     assert found(tmp_path, jobs=2) == found(tmp_path, jobs=1)
     assert len([f for f in found(tmp_path, jobs=2) if f[0] == "RPL001"]) == 10
+
+
+def test_an_unreadable_directory_is_an_error_and_the_rest_is_analyzed(tmp_path, monkeypatch):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "a.py").write_text("def f(:\n")
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = run(tmp_path)
+    assert result.errors == ["locked: cannot read directory (Permission denied)"]
+    assert ("RPL001", "a.py") in {(f.code, f.path) for f in result.findings}
