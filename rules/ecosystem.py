@@ -170,8 +170,8 @@ def uses_gpu(call: Call) -> bool:
     if name == "torch.device" and call.args and _is_cuda(call.args[0]):
         return True
     if name in ("torch.nn.parallel.DistributedDataParallel", "torch.nn.DataParallel",
-                "torch.nn.parallel.DataParallel", "torch.cuda.set_device"):
-        return True
+                "torch.nn.parallel.DataParallel", "torch.cuda.set_device", "torch.cuda.is_available"):
+        return True  # is_available: `torch.device("cuda" if torch.cuda.is_available() else "cpu")`
     if name.startswith(_TRAINERS[:3]) and (call.kwargs.get("accelerator") in ("gpu", "cuda") or
                                            call.kwargs.get("gpus") not in (None, 0)):
         return True

@@ -39,3 +39,7 @@ def test_lightning_and_keras_determinism():
     fixture = FIXTURES / "randomness" / "ecosystem"
     # Trainer(accelerator="gpu", deterministic=True) and enable_op_determinism() are silent
     assert found(fixture, select=["RPL2"]) == {("RPL204", "keras_unseeded.py", 6)}
+
+
+def test_a_device_chosen_by_cuda_availability_is_gpu_use():
+    assert determinism("auto_device") == {("RPL202", "train.py", 5)}
