@@ -165,12 +165,10 @@ class Project:
 
     @cached_property
     def import_graph(self) -> dict[str, set[str]]:
-        """File -> the repository files it imports directly."""
-        graph: dict[str, set[str]] = {}
-        for file in self.python_files:
-            graph[file.rel] = {t for imp in file.facts.python.imports
-                               if (t := self.import_targets(file, imp)) and t != file.rel}
-        return graph
+        """File -> the repository files it imports directly (not under `if TYPE_CHECKING:`: those never run)."""
+        return {f.rel: {t for imp in f.facts.python.imports if not imp.type_only
+                        and (t := self.import_targets(f, imp)) and t != f.rel}
+                for f in self.python_files}
 
     def third_party_imports(self) -> Iterator[tuple[SourceFile, Import, str]]:
         """Every import of a module that is neither the standard library nor the repository's own, in the code:
@@ -338,7 +336,7 @@ class Project:
         file = self.files.get(node.rel)
         if file is not None and file.facts.python is not None:
             if node.scope == "":
-                steps += [Node(t, "") for t in sorted(self.executed_imports.get(node.rel, ()))]
+                steps += [Node(t, "") for t in sorted(self.import_graph.get(node.rel, ()))]
             for call in self.calls_at(node):
                 if keep(self, node.rel, call):
                     steps.append((node, call))
@@ -357,13 +355,6 @@ class Project:
             self._target_cache[key] = cached
         return cached
 
-    @cached_property
-    def executed_imports(self) -> dict[str, set[str]]:
-        """Like import_graph, without the imports that only type checkers see."""
-        return {f.rel: {t for imp in f.facts.python.imports if not imp.type_only
-                        and (t := self.import_targets(f, imp)) and t != f.rel}
-                for f in self.python_files}
-
     def _call_targets(self, file: SourceFile, name: str, scope: str) -> list[Node]:
         """The repository functions a call (or a reference to a function) may run."""
         plain = name.replace("()", "")
@@ -381,13 +372,15 @@ class Project:
         """`pkg.mod.func`, `mod.Class.method`, `.utils.seed_all`: the longest module prefix that is ours."""
         level = len(name) - len(name.lstrip("."))
         parts = name[level:].split(".")
-        if parts[0] in file.facts.python.functions or parts[0] in self._methods(file):
-            return self._function_or_class(file, ".".join(parts))  # a local class: `Trainer.fit`
-        if not level and not self.is_local_module(file.rel, parts[0]):
-            return []  # `torch.nn.functional.relu`: not the repository's code
-        for cut in range(len(parts) - 1, 0 if level else 0, -1):
+        if not level:
+            if parts[0] in file.facts.python.functions or parts[0] in self._methods(file):
+                return self._function_or_class(file, ".".join(parts))  # a local class: `Trainer.fit`
+            if not self.is_local_module(file.rel, parts[0]):
+                return []  # `torch.nn.functional.relu`: not the repository's code
+        # A relative name may end at the package itself: `from . import seed_all` is `.seed_all` in __init__.py.
+        for cut in range(len(parts) - 1, -1 if level else 0, -1):
             module = "." * level + ".".join(parts[:cut])
-            target = self.resolve_module(file.rel, module) if module.strip(".") or level else None
+            target = self.resolve_module(file.rel, module)
             if not target or target not in self.files or not self.files[target].facts.python:
                 continue
             rest = ".".join(parts[cut:])

@@ -71,3 +71,7 @@ def test_seed_only_behind_a_flag_without_default():
 
 def test_scripts_run_by_readme_or_shell_commands_are_entrypoints():
     assert randomness("commanded") == {("RPL101", "train.py", 4), ("RPL101", "finetune.py", 3)}
+
+
+def test_seeding_helper_in_the_package_init_reached_by_a_relative_import():
+    assert randomness("package_init") == set()
