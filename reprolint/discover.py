@@ -122,7 +122,7 @@ def discover(root: Path, targets: Iterable[Path], excludes: list[str], respect_g
                     spec = _read_gitignore(root / parent / ".gitignore")
                     if spec:
                         stack.push(parent, spec)
-            _walk(root, target, stack, respect_gitignore, max_file_size, out, {str(target)})
+            _walk(target, rel, stack, respect_gitignore, max_file_size, out, {str(target)})
         elif target.exists():
             _add_file(target, rel, max_file_size, out)
         else:
@@ -142,9 +142,8 @@ def _ancestors_within(root: Path, target: Path) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts))]
 
 
-def _walk(root: Path, directory: Path, stack: _IgnoreStack, respect_gitignore: bool, max_file_size: int,
+def _walk(directory: Path, rel_dir: str, stack: _IgnoreStack, respect_gitignore: bool, max_file_size: int,
           out: Discovered, seen_dirs: set[str]) -> None:
-    rel_dir = _relative(root, directory)
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
@@ -172,7 +171,7 @@ def _walk(root: Path, directory: Path, stack: _IgnoreStack, respect_gitignore: b
             if real in seen_dirs:  # a link back to a folder we are inside
                 out.notes.append(f"{rel}: symbolic link loop skipped")
                 continue
-            _walk(root, Path(entry.path), stack, respect_gitignore, max_file_size, out, seen_dirs | {real})
+            _walk(Path(entry.path), rel, stack, respect_gitignore, max_file_size, out, seen_dirs | {real})
         elif not stack.ignored(rel, False):
             _add_file(Path(entry.path), rel, max_file_size, out)
     stack.pop_to(depth)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
-from reprolint.cache import FactsCache, content_key
+from reprolint.cache import FactsCache, content_key, default_cache_dir
 from reprolint.config import Config, load_config
 from reprolint.discover import NOTEBOOK, discover, matches_glob
 from reprolint.facts import FileFacts, ParseError, extract
@@ -60,13 +60,13 @@ def analyze(options: Options) -> Result:
     found = discover(root, [p.resolve() for p in options.paths], config.exclude, config.respect_gitignore,
                      config.max_file_size_kb * 1024)
     with _collector_paused():
-        cache = FactsCache((options.cache_dir or _default_cache_dir()) if options.use_cache else None, root)
+        cache = FactsCache((options.cache_dir or default_cache_dir()) if options.use_cache else None, root)
         files, notes, errors = _read_facts(root, found, cache, options.jobs)
         note = cache.save()
     project = Project(root, files, found.all_paths)
     rules = _selected_rules(config, options)
     raw, rule_errors = _run_rules(rules, project)
-    findings, unused = _suppress(raw, project, config, options.show_unused_suppressions)
+    findings, unused = _suppress(raw, project, config, rules if options.show_unused_suppressions else None)
     findings = sorted((_locate_in_cell(f, project) for f in findings + unused), key=lambda f: f.sort_key)
     return Result(root, config, project, findings, rules, notes=found.notes + notes + ([note] if note else []),
                   errors=found.errors + errors + rule_errors)
@@ -84,12 +84,6 @@ def _collector_paused():
         gc.freeze()  # the facts live until the end: never scan them again (a full pass costs half a second)
         if enabled:
             gc.enable()
-
-
-def _default_cache_dir() -> Path:
-    from reprolint.cache import default_cache_dir
-
-    return default_cache_dir()
 
 
 # ---------------------------------------------------------------- facts
@@ -176,7 +170,9 @@ def _run_rules(rules: dict, project: Project) -> tuple[list, list]:
 
 # ---------------------------------------------------------------- suppressions
 
-def _suppress(findings: list, project: Project, config: Config, report_unused: bool) -> tuple[list, list]:
+def _suppress(findings: list, project: Project, config: Config, ran: Optional[dict]) -> tuple[list, list]:
+    """The findings no suppression covers, and (when `ran`, the rules that ran, is given) the suppressions that
+    covered nothing."""
     kept, used = [], set()
     for finding in findings:
         if any(matches_glob(finding.path, glob) and matches(finding.code, codes)
@@ -195,18 +191,22 @@ def _suppress(findings: list, project: Project, config: Config, report_unused: b
             used.update((finding.path, finding.line, c) for c in hit)
             continue
         kept.append(finding)
-    return kept, _unused_suppressions(project, used) if report_unused else []
+    return kept, _unused_suppressions(project, used, ran) if ran is not None and UNUSED_SUPPRESSION in ran else []
 
 
-def _unused_suppressions(project: Project, used: set) -> list:
-    rule = all_rules()[UNUSED_SUPPRESSION]
+def _unused_suppressions(project: Project, used: set, ran: dict) -> list:
+    """Like ruff's RUF100: for codes that ran, and codes that name no rule at all (a typo); a rule that was not
+    selected cannot have been silenced."""
+    rule = ran[UNUSED_SUPPRESSION]
+    known = all_rules()
     out = []
     for file in project.files.values():
         places = [(0, c) for c in file.facts.file_ignores]
         places += [(line, c) for line, codes in file.facts.suppressions.items() for c in codes]
         for line, code in places:
-            if (file.rel, line, code) not in used:
-                what = "every code" if code == "ALL" else code
+            unknown = not any(matches(c, [code]) for c in known)
+            if (file.rel, line, code) not in used and (unknown or any(matches(c, [code]) for c in ran)):
+                what = "every code" if code == "ALL" else f"{code}, which is no reprolint rule," if unknown else code
                 scope = "in this file" if line == 0 else "on this line"
                 out.append(rule.finding(Hit(file.rel, line or 1, f"suppression of {what} suppresses nothing {scope}",
                                             fix="remove it, or correct the code it names")))

@@ -122,7 +122,7 @@ def _python_facts(content: bytes, facts: FileFacts) -> Optional[str]:
         facts.errors.append(ParseError(1, 1, f"cannot be parsed: {type(exc).__name__}: {exc}"))
         tree = None
     if tree is not None:
-        facts.python = _Collector().run(tree)
+        facts.python = _Collector().run(tree.body)
     try:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -258,8 +258,9 @@ class _Collector:
         self._raw_calls: list = []  # (dotted name, node, scope)
         self._type_only = 0  # depth of `if TYPE_CHECKING:` blocks
 
-    def run(self, tree: ast.Module) -> PyFacts:
-        self._visit_body(tree.body, scope="", prefix="", guarded=False)
+    def run(self, body: list) -> PyFacts:
+        """The facts of a module's (or a notebook's joined cells') statements."""
+        self._visit_body(body, scope="", prefix="", guarded=False)
         self._resolve()
         return self.facts
 
@@ -411,8 +412,14 @@ _MAGIC = re.compile(r"^(\s*)([%!]|\?|\w[\w.]*\?+\s*$)")
 _SHELL_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%]")
 
 
-def _code_lines(source: Any) -> list[str]:
-    text = "".join(source) if isinstance(source, list) else str(source or "")
+def _cell_source(cell: dict) -> str:
+    """A code cell's text: nbformat 4 `source`, nbformat 3 `input`, each a string or a list of lines."""
+    source = cell.get("source", cell.get("input", ""))
+    return "".join(source) if isinstance(source, list) else str(source or "")
+
+
+def _code_lines(text: str) -> list[str]:
+    """A cell's lines, with IPython magics and shell lines made into Python that parses (same line count)."""
     lines = text.split("\n")
     if lines and lines[0].startswith("%%"):  # a cell magic: the whole cell is another language
         return ["" for _ in lines]
@@ -442,13 +449,14 @@ def _extract_notebook(content: bytes, facts: FileFacts) -> None:
         return
     if str(language).lower() != "python":
         return
-    collector = _Collector()
     body: list = []
     cell_map: list = []
+    sources: list = []
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
-        lines = _code_lines(cell.get("source", cell.get("input", "")))
+        sources.append(_cell_source(cell))
+        lines = _code_lines(sources[-1])
         offset = len(cell_map)
         cell_map.extend((number, i) for i in range(1, len(lines) + 1))
         try:
@@ -460,20 +468,9 @@ def _extract_notebook(content: bytes, facts: FileFacts) -> None:
             continue
         ast.increment_lineno(tree, offset)
         body.extend(tree.body)
-    collector._visit_body(body, "", "", False)
-    collector._resolve()
-    facts.python = collector.facts
+    facts.python = _Collector().run(body)
     facts.cells = cell_map
-    _suppressions("\n".join(_notebook_text(cells)), NOTEBOOK, facts)
-
-
-def _notebook_text(cells: list) -> list[str]:
-    out = []
-    for cell in cells:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            source = cell.get("source", cell.get("input", ""))
-            out.extend(("".join(source) if isinstance(source, list) else str(source or "")).split("\n"))
-    return out
+    _suppressions("\n".join(sources), NOTEBOOK, facts)  # the cells as written: a comment may follow a magic
 
 
 # ---------------------------------------------------------------- manifests, configs, comments

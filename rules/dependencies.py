@@ -1,12 +1,12 @@
 """Dependencies (RPL3xx): what must be installed to run the code, and whether the repository says so."""
 from reprolint.model import Hit, Severity, rule
 
-# Files that declare what to install; pyproject.toml counts only when it declares dependencies or a build.
-DEPENDENCY_FILES = ("requirements", "constraints", "setup.py", "setup.cfg", "pipfile", "environment", "conda",
-                    "poetry.lock", "uv.lock", "pdm.lock", "pipfile.lock", "conda-lock")
+# Manifests (as discovery classifies them) that declare no packages: the Python version, or a container image.
+NOT_DEPENDENCY_LISTS = (".python-version", "runtime.txt")
 
 
 def declares_dependencies(project) -> bool:
+    """Whether any manifest lists dependencies; a pyproject.toml only when it has a dependency table."""
     for file in project.manifests:
         name = file.name.lower()
         if name == "pyproject.toml":
@@ -14,9 +14,8 @@ def declares_dependencies(project) -> bool:
             if "dependencies" in data.get("project", {}) or "poetry" in data.get("tool", {}) or \
                     "dependency-groups" in data:
                 return True
-        elif any(name.startswith(prefix) or prefix in file.rel.lower() for prefix in DEPENDENCY_FILES):
-            if not name.startswith("dockerfile") and name not in (".python-version", "runtime.txt"):
-                return True
+        elif name not in NOT_DEPENDENCY_LISTS and not name.startswith("dockerfile"):
+            return True
     return False
 
 

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from reprolint.model import Hit, Severity, rule
-from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import (
-    nondeterministic_op, op_phase, requests_torch_determinism, sets_cublas_workspace, sets_environment, trains_tensorflow,
+    deterministic_helper, environment_set, nondeterministic_op, op_phase, requests_torch_determinism, trains_tensorflow,
     trains_torch, uses_gpu)
-from reprolint.rules.randomness import entrypoints_to_check, reached_calls, shown, walked
+from reprolint.rules.runs import entrypoints_to_check, reached_calls, shown, walked
 
 CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"
 CUDNN_DETERMINISTIC = "torch.backends.cudnn.deterministic"
@@ -43,10 +42,10 @@ class _Run:
     """What one entrypoint does, as far as determinism is concerned."""
 
     def __init__(self, project, entry):
-        self.first_gpu = self.first_train = self.first_tf_train = None
-        self.deterministic = self.cublas_set = False
-        self.deterministic_call = None
-        self.ops = []
+        self.first_gpu = self.first_train = self.first_tf_train = self.deterministic_call = None
+        self.deterministic = self.tf_deterministic = False
+        helper_sets_cublas = False
+        self.ops, self.env_set = [], set()
         self.files = {node.rel for node, call in walked(project, entry) if call is None}
         for node, call in reached_calls(project, entry):
             # the first GPU use, preferring one in the entrypoint itself: that is where a reader looks
@@ -60,18 +59,20 @@ class _Run:
             if requests_torch_determinism(call):
                 self.deterministic = True
                 self.deterministic_call = self.deterministic_call or (node.rel, call)
-            self.cublas_set |= sets_environment(call, CUBLAS) or sets_cublas_workspace(call)
+            helper_sets_cublas |= deterministic_helper(call)
+            self.tf_deterministic |= call.name == "tensorflow.config.experimental.enable_op_determinism"
+            self.env_set |= environment_set(call)
             if op := nondeterministic_op(call):
                 self.ops.append((node.rel, call, op))
-        self.trains = bool(self.first_train or self.first_tf_train)
-        self.env_set = set()
         for rel in self.files:
             for assign in project.files[rel].facts.python.assigns:
                 if assign.target == CUDNN_DETERMINISTIC and assign.value is True:
                     self.deterministic = True
                 if assign.target.startswith("os.environ["):
                     self.env_set.add(assign.target[len("os.environ["):-1])
-        self.cublas_set |= CUBLAS in self.env_set
+        self.trains = bool(self.first_train or self.first_tf_train)
+        self.cublas_set = helper_sets_cublas or CUBLAS in self.env_set
+        self.tf_deterministic |= "TF_DETERMINISTIC_OPS" in self.env_set
 
 
 def _runs(project):
@@ -123,9 +124,10 @@ def cublas_workspace_config_missing(project):
     needs, basis = _torch_needs_cublas_config(project)
     if not needs:
         return
+    if project.text_mentions(CUBLAS):  # exported by a launch script, a Dockerfile, or the README's commands
+        return
     for entry, run in _runs(project):
-        if run.deterministic_call and run.deterministic_call[1].name.startswith("torch.") and not run.cublas_set \
-                and not project.text_mentions(CUBLAS):
+        if run.deterministic_call and run.deterministic_call[1].name.startswith("torch.") and not run.cublas_set:
             rel, call = run.deterministic_call
             yield Hit(rel, call.line, f"deterministic algorithms are requested but {CUBLAS} is never set; "
                                       f"{basis} still needs it", col=call.col,
@@ -169,10 +171,7 @@ def _torch_needs_cublas_config(project) -> tuple[bool, str]:
 )
 def tensorflow_nondeterministic(project):
     for entry, run in _runs(project):
-        if not run.first_tf_train:
-            continue
-        calls = (c.name for _, c in reached_calls(project, entry))
-        if "tensorflow.config.experimental.enable_op_determinism" in calls or "TF_DETERMINISTIC_OPS" in run.env_set:
+        if not run.first_tf_train or run.tf_deterministic:
             continue
         rel, call = run.first_tf_train
         yield Hit(rel, call.line, f"{entry.rel} trains with TensorFlow (`{call.name}`) without "

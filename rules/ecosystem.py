@@ -172,7 +172,7 @@ def uses_gpu(call: Call) -> bool:
     if name in ("torch.nn.parallel.DistributedDataParallel", "torch.nn.DataParallel",
                 "torch.nn.parallel.DataParallel", "torch.cuda.set_device", "torch.cuda.is_available"):
         return True  # is_available: `torch.device("cuda" if torch.cuda.is_available() else "cpu")`
-    if name.startswith(_TRAINERS[:3]) and (call.kwargs.get("accelerator") in ("gpu", "cuda") or
+    if name.startswith(_LIGHTNING_TRAINERS) and (call.kwargs.get("accelerator") in ("gpu", "cuda") or
                                            call.kwargs.get("gpus") not in (None, 0)):
         return True
     return _is_cuda(call.kwargs.get("device")) or (
@@ -183,8 +183,8 @@ def _is_cuda(value) -> bool:
     return isinstance(value, str) and value.startswith("cuda")
 
 
-_TRAINERS = ("pytorch_lightning.Trainer", "lightning.Trainer", "lightning.pytorch.Trainer", "transformers.Trainer",
-             "transformers.Seq2SeqTrainer", "trl.SFTTrainer")
+_LIGHTNING_TRAINERS = ("pytorch_lightning.Trainer", "lightning.Trainer", "lightning.pytorch.Trainer")
+_TRAINERS = _LIGHTNING_TRAINERS + ("transformers.Trainer", "transformers.Seq2SeqTrainer", "trl.SFTTrainer")
 
 
 def trains_torch(call: Call) -> bool:
@@ -207,6 +207,14 @@ def trains_tensorflow(project, rel: str, call: Call) -> bool:
 _TENSORFLOW = ("tensorflow.", "keras.", "tf_keras.")
 
 
+def deterministic_helper(call: Call) -> bool:
+    """Lightning's Trainer(deterministic=True) or transformers' enable_full_determinism: both also set
+    CUBLAS_WORKSPACE_CONFIG themselves."""
+    if call.name.startswith(_LIGHTNING_TRAINERS):
+        return call.kwargs.get("deterministic") not in (None, False)
+    return call.name in ("transformers.enable_full_determinism", "transformers.trainer_utils.enable_full_determinism")
+
+
 def requests_torch_determinism(call: Call) -> bool:
     """torch.use_deterministic_algorithms(True), its debug-mode twin, or a helper that does it."""
     name = call.name
@@ -216,25 +224,16 @@ def requests_torch_determinism(call: Call) -> bool:
     if name == "torch.set_deterministic_debug_mode":
         mode = call.args[0] if call.args else call.kwargs.get("debug_mode")
         return mode not in (0, "default")
-    if name.startswith(_TRAINERS[:3]) and call.kwargs.get("deterministic") not in (None, False):
-        return True
-    return name in ("transformers.enable_full_determinism", "transformers.trainer_utils.enable_full_determinism")
+    return deterministic_helper(call)
 
 
-def sets_cublas_workspace(call: Call) -> bool:
-    """Helpers that set CUBLAS_WORKSPACE_CONFIG themselves (Lightning's Trainer, transformers)."""
-    return (name := call.name) in ("transformers.enable_full_determinism",
-                                   "transformers.trainer_utils.enable_full_determinism") or (
-        name.startswith(_TRAINERS[:3]) and call.kwargs.get("deterministic") not in (None, False))
-
-
-def sets_environment(call: Call, variable: str) -> bool:
-    """os.environ.setdefault / os.putenv / os.environ.update naming the variable."""
-    if call.name in ("os.environ.setdefault", "os.putenv") and call.args[:1] == (variable,):
-        return True
-    return call.name == "os.environ.update" and any(
-        isinstance(a, dict) and variable in a for a in call.args) or (
-        call.name == "os.environ.update" and variable in call.kwargs)
+def environment_set(call: Call) -> set:
+    """The environment variables a call sets: os.environ.setdefault, os.putenv, os.environ.update."""
+    if call.name in ("os.environ.setdefault", "os.putenv"):
+        return {call.args[0]} if call.args and isinstance(call.args[0], str) else set()
+    if call.name == "os.environ.update":
+        return set(call.kwargs) | {k for a in call.args if isinstance(a, dict) for k in a if isinstance(k, str)}
+    return set()
 
 
 # Operations PyTorch documents as raising under use_deterministic_algorithms(True) on CUDA: they have no

@@ -12,11 +12,11 @@ WHOLE_REPOSITORY = "."  # the path of findings about the repository as a whole
         invisible to every other check, and usually just as broken for whoever tries to run or install the project.
     """,
     fix="Correct the file so that it parses (the message gives the first error), or exclude it if it is not used.",
+    per_file=True,
 )
-def unparsable_file(project):
-    for file in project.files.values():
-        for error in file.facts.errors:
-            yield Hit(file.rel, error.line, error.message, col=error.col)
+def unparsable_file(file, project):
+    for error in file.facts.errors:
+        yield Hit(file.rel, error.line, error.message, col=error.col)
 
 
 @rule(

@@ -3,31 +3,10 @@ from __future__ import annotations
 
 from reprolint.facts import Ref
 from reprolint.model import Hit, Severity, rule
-from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import (
-    ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, draw_family, entropy_source, matters, only_in_training,
+    ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, draw_family, entropy_source, only_in_training,
     seed_argument, seeded_families, trains_tensorflow, trains_torch)
-
-
-def entrypoints_to_check(project):
-    """Entrypoints whose runs produce results: test files are not among them."""
-    return [e for e in project.entrypoints if not is_test_file(e.rel)]
-
-
-def walked(project, entry) -> list:
-    """The entrypoint's walk (see Project.walk) with the calls that matter to these rules; computed once."""
-    return project.shared(("walk", entry), lambda: list(project.walk(entry, matters)))
-
-
-def reached_calls(project, entry):
-    """(node, call) for each call that matters to these rules, in execution order."""
-    return ((node, call) for node, call in walked(project, entry) if call is not None)
-
-
-def shown(name: str) -> str:
-    """A call as a reader would write it: `resnet18().cuda` rather than `cifar.model.resnet18().cuda`."""
-    head, paren, rest = name.partition("()")
-    return head.rsplit(".", 1)[-1] + paren + rest if paren else name
+from reprolint.rules.runs import entrypoints_to_check, production_python, reached_calls, shown
 
 
 @rule(
@@ -83,11 +62,10 @@ def unseeded_random_generator(project):
         cannot be repeated unless the value happens to be logged and fed back.
     """,
     fix="Seed with a constant, or a value from the command line or config (`--seed 0`), and log it.",
+    per_file=True,
 )
-def seed_from_entropy(project):
-    for file in project.python_files:
-        if is_test_file(file.rel):
-            continue
+def seed_from_entropy(file, project):
+    if production_python(file):
         entropy_names = {a.target: source for a in file.facts.python.assigns
                          if "." not in a.target and (source := entropy_source(a.value))}
         reseeded = _placeholders_seeded_later(file.facts.python)
@@ -139,11 +117,10 @@ DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataL
         g = torch.Generator(); g.manual_seed(seed); DataLoader(..., generator=g, worker_init_fn=seed_worker),
         with seed_worker setting np.random.seed and random.seed from torch.initial_seed() % 2**32.
     """,
+    per_file=True,
 )
-def dataloader_workers_unseeded(project):
-    for file in project.python_files:
-        if is_test_file(file.rel):
-            continue
+def dataloader_workers_unseeded(file, project):
+    if production_python(file):
         for call in file.facts.python.calls:
             if call.name not in DATALOADERS or "**" in call.kwargs:
                 continue

@@ -193,3 +193,12 @@ def test_an_unreadable_directory_is_an_error_and_the_rest_is_analyzed(tmp_path, 
     result = run(tmp_path)
     assert result.errors == ["locked: cannot read directory (Permission denied)"]
     assert ("RPL001", "a.py") in {(f.code, f.path) for f in result.findings}
+
+
+def test_unused_suppressions_only_for_rules_that_ran_or_codes_that_do_not_exist(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1  # reprolint: ignore[RPL001]\ny = 2  # reprolint: ignore[RPL777]\n")
+    everything = found(tmp_path, show_unused_suppressions=True)
+    assert {f for f in everything if f[0] == "RPL002"} == {("RPL002", "a.py", 1), ("RPL002", "a.py", 2)}
+    # RPL001 did not run: its suppression cannot be judged; RPL777 is no rule at all
+    assert found(tmp_path, show_unused_suppressions=True, select=["RPL002", "RPL6"]) == {
+        ("RPL002", "a.py", 2), ("RPL601", ".", 1)}

@@ -1,0 +1,31 @@
+"""What each entrypoint runs, walked once and shared by the randomness and determinism rules."""
+from __future__ import annotations
+
+from reprolint.project import is_test_file
+from reprolint.rules.ecosystem import matters
+
+
+def entrypoints_to_check(project):
+    """Entrypoints whose runs produce results: test files are not among them."""
+    return [e for e in project.entrypoints if not is_test_file(e.rel)]
+
+
+def production_python(file) -> bool:
+    """Python that runs to produce results: parsed, and not a test."""
+    return file.facts.python is not None and not is_test_file(file.rel)
+
+
+def walked(project, entry) -> list:
+    """The entrypoint's walk (see Project.walk) with the calls that matter to these rules; computed once."""
+    return project.shared(("walk", entry), lambda: list(project.walk(entry, matters)))
+
+
+def reached_calls(project, entry):
+    """(node, call) for each call that matters to these rules, in execution order."""
+    return ((node, call) for node, call in walked(project, entry) if call is not None)
+
+
+def shown(name: str) -> str:
+    """A call as a reader would write it: `resnet18().cuda` rather than `cifar.model.resnet18().cuda`."""
+    head, paren, rest = name.partition("()")
+    return head.rsplit(".", 1)[-1] + paren + rest if paren else name
