@@ -60,6 +60,11 @@ class Assign(NamedTuple):
     scope: str
 
 
+def member_of(module: str, name: str) -> str:
+    """The dotted name of a module's member: `pkg.mod` + `f` is `pkg.mod.f`; `..` + `f` is `..f`."""
+    return (module if module.endswith(".") else module + ".") + name
+
+
 class ParseError(NamedTuple):
     line: int
     col: int
@@ -326,8 +331,7 @@ class _Collector:
         elif kind == "from":
             module = "." * node.level + (node.module or "")
             for a in node.names:
-                target = (module + "." if module and not module.endswith(".") else module) + a.name
-                self._bind(a.asname or a.name, target, node, a.name, module, scope, guarded)
+                self._bind(a.asname or a.name, member_of(module, a.name), node, a.name, module, scope, guarded)
         return True
 
     def _bind(self, alias: str, target: str, node: ast.AST, name: Optional[str], module: str, scope: str,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import MANIFEST, NOTEBOOK, PYTHON, README, SCRIPT
-from reprolint.facts import MAIN, Call, FileFacts, Import, Ref
+from reprolint.facts import MAIN, Call, FileFacts, Import, Ref, member_of
 from reprolint.stdlib import is_stdlib
 
 
@@ -55,6 +55,8 @@ class Node(NamedTuple):
 
 
 _CONSOLE_SCRIPT = re.compile(r"^\s*([\w.-]+)\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
+# Called without arguments, these run the calling module's main() (TensorFlow 1's flags convention).
+_RUNS_MODULE_MAIN = {"tensorflow.app.run", "tensorflow.compat.v1.app.run"}
 _TEST_DIRS = {"tests", "test", "testing", "unittests"}
 _LAUNCHER = re.compile(r"\b(python[\d.]*|torchrun|accelerate\s+launch|deepspeed|srun|mpirun|horovodrun)\b")
 _SCRIPT_ARGUMENT = re.compile(r"(?:^|\s)\.?/?([\w./-]+\.py)\b")
@@ -78,7 +80,6 @@ class Project:
         self.root = root
         self.files = files
         self.all_paths = all_paths
-        self._target_cache: dict = {}
         self._steps_cache: dict = {}
         self._module_cache: dict = {}
         self._methods_cache: dict = {}
@@ -157,8 +158,7 @@ class Project:
     def import_targets(self, file: SourceFile, imp: Import) -> Optional[str]:
         """The repository file an import statement loads, if it is one of the repository's own."""
         if imp.name and imp.name != "*":
-            sub = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
-            found = self.resolve_module(file.rel, sub)
+            found = self.resolve_module(file.rel, member_of(imp.module, imp.name))
             if found:
                 return found
         return self.resolve_module(file.rel, imp.module)
@@ -340,23 +340,25 @@ class Project:
             for call in self.calls_at(node):
                 if keep(self, node.rel, call):
                     steps.append((node, call))
-                steps += self._targets_of(file, call, node.scope)
+                steps += self._call_targets(file, call.name, node.scope)
+                for value in (*call.args, *call.kwargs.values()):  # callbacks: `mp.spawn(main_worker)`
+                    if isinstance(value, Ref) and value.kind in ("name", "attr"):
+                        steps += self._call_targets(file, value.text, node.scope)
+            steps += self._closures(file, node.scope)
         self._steps_cache[key] = steps
         return steps
 
-    def _targets_of(self, file: SourceFile, call: Call, scope: str) -> list[Node]:
-        key = (file.rel, call.line, call.col, call.name)
-        cached = self._target_cache.get(key)
-        if cached is None:
-            cached = self._call_targets(file, call.name, scope)
-            for value in (*call.args, *call.kwargs.values()):
-                if isinstance(value, Ref) and value.kind in ("name", "attr"):
-                    cached = cached + self._call_targets(file, value.text, scope)
-            self._target_cache[key] = cached
-        return cached
+    def _closures(self, file: SourceFile, scope: str) -> list[Node]:
+        """Functions defined directly inside a function: returned or passed on (`model_fn_builder` returns the
+        `model_fn` an Estimator calls), so running the outer function may run them."""
+        if scope in ("", MAIN) or scope not in file.facts.python.functions:
+            return []
+        return [n for n in self._methods(file).get(scope, [])]
 
     def _call_targets(self, file: SourceFile, name: str, scope: str) -> list[Node]:
         """The repository functions a call (or a reference to a function) may run."""
+        if name in _RUNS_MODULE_MAIN:
+            return self._function_or_class(file, "main")
         plain = name.replace("()", "")
         parts = plain.split(".")
         if parts[0] == "self" and "." in scope and len(parts) == 2:
@@ -394,8 +396,7 @@ class Project:
         head = name.split(".")[0]
         for imp in module.facts.python.imports:
             if imp.alias == head and imp.name:
-                target = imp.module + ("" if imp.module.endswith(".") else ".") + imp.name
-                return self._qualified_targets(module, target + name[len(head):], depth + 1)
+                return self._qualified_targets(module, member_of(imp.module, imp.name) + name[len(head):], depth + 1)
         return []
 
     def _function_or_class(self, file: SourceFile, qualname: str) -> list[Node]:
@@ -404,7 +405,8 @@ class Project:
         return self._methods(file).get(qualname, [])  # instantiating a class may run any of its methods
 
     def _methods(self, file: SourceFile) -> dict[str, list[Node]]:
-        """Class qualname -> its methods, for one file (computed once)."""
+        """Qualname of a class (or function) -> the functions defined directly in it, for one file (computed
+        once)."""
         methods = self._methods_cache.get(file.rel)
         if methods is None:
             methods = {}

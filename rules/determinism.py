@@ -5,7 +5,8 @@ from reprolint.model import Hit, Severity, rule
 from reprolint.rules.ecosystem import (
     deterministic_helper, environment_set, nondeterministic_op, op_phase, requests_torch_determinism, trains_tensorflow,
     trains_torch, uses_gpu)
-from reprolint.rules.runs import entrypoints_to_check, reached_calls, shown, walked
+from reprolint.rules.runs import (
+    entrypoints_to_check, grouped_by_place, preferred, reached_calls, shown, walked, who)
 
 CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"
 CUDNN_DETERMINISTIC = "torch.backends.cudnn.deterministic"
@@ -48,14 +49,12 @@ class _Run:
         self.ops, self.env_set = [], set()
         self.files = {node.rel for node, call in walked(project, entry) if call is None}
         for node, call in reached_calls(project, entry):
-            # the first GPU use, preferring one in the entrypoint itself: that is where a reader looks
-            if uses_gpu(call) and (self.first_gpu is None or (
-                    node.rel == entry.rel and self.first_gpu[0] != entry.rel)):
-                self.first_gpu = (node.rel, call)
-            if self.first_train is None and trains_torch(call):
-                self.first_train = (node.rel, call)
-            if self.first_tf_train is None and trains_tensorflow(project, node.rel, call):
-                self.first_tf_train = (node.rel, call)
+            if uses_gpu(call):
+                self.first_gpu = preferred(self.first_gpu, node.rel, call, entry.rel)
+            if trains_torch(call):
+                self.first_train = preferred(self.first_train, node.rel, call, entry.rel)
+            if trains_tensorflow(project, node.rel, call):
+                self.first_tf_train = preferred(self.first_tf_train, node.rel, call, entry.rel)
             if requests_torch_determinism(call):
                 self.deterministic = True
                 self.deterministic_call = self.deterministic_call or (node.rel, call)
@@ -95,15 +94,12 @@ def _runs(project):
     """,
 )
 def gpu_training_nondeterministic(project):
-    entries_by_place: dict = {}  # one finding per GPU call, naming every entrypoint that reaches it
-    for entry, run in _runs(project):
-        if run.first_gpu and run.first_train and not run.deterministic:
-            rel, call = run.first_gpu
-            entries_by_place.setdefault((rel, call.line, call.col, call.name), []).append(entry.rel)
-    for (rel, line, col, name), entries in sorted(entries_by_place.items()):
-        yield Hit(rel, line, f"{', '.join(entries)} train{'s' if len(entries) == 1 else ''} on the GPU "
-                             f"(`{shown(name)}`) but never ask{'s' if len(entries) == 1 else ''} for deterministic "
-                             f"algorithms", col=col)
+    reports = [(entry.rel, *run.first_gpu, None) for entry, run in _runs(project)
+               if run.first_gpu and run.first_train and not run.deterministic]
+    for rel, call, _, entries in grouped_by_place(reports):
+        yield Hit(rel, call.line, f"{', '.join(entries)} train{'s' if len(entries) == 1 else ''} on the GPU "
+                                  f"(`{shown(call.name)}`) but never ask{'s' if len(entries) == 1 else ''} for "
+                                  f"deterministic algorithms", col=call.col)
 
 
 @rule(
@@ -170,12 +166,11 @@ def _torch_needs_cublas_config(project) -> tuple[bool, str]:
         "set_random_seed(seed)).",
 )
 def tensorflow_nondeterministic(project):
-    for entry, run in _runs(project):
-        if not run.first_tf_train or run.tf_deterministic:
-            continue
-        rel, call = run.first_tf_train
-        yield Hit(rel, call.line, f"{entry.rel} trains with TensorFlow (`{call.name}`) without "
-                                  f"enable_op_determinism()", col=call.col)
+    reports = [(entry.rel, *run.first_tf_train, None) for entry, run in _runs(project)
+               if run.first_tf_train and not run.tf_deterministic]
+    for rel, call, _, entries in grouped_by_place(reports):
+        yield Hit(rel, call.line, f"{who(entries)} train{'s' if len(entries) == 1 else ''} with TensorFlow "
+                                  f"(`{shown(call.name)}`) without op determinism", col=call.col)
 
 
 @rule(

@@ -31,6 +31,7 @@ SEEDERS = {
     "tensorflow.set_random_seed": {"tensorflow"},
     "tensorflow.compat.v1.set_random_seed": {"tensorflow"},
     "tensorflow.compat.v1.random.set_random_seed": {"tensorflow"},
+    "tensorflow.random.set_random_seed": {"tensorflow"},
     "tensorflow.keras.utils.set_random_seed": {"random", "numpy", "tensorflow"},
     "keras.utils.set_random_seed": {"random", "numpy", "tensorflow"},
     "tf_keras.utils.set_random_seed": {"random", "numpy", "tensorflow"},
@@ -111,6 +112,15 @@ _TORCH_INIT_NOT_DRAWS = {"calculate_gain", "constant_", "zeros_", "ones_", "eye_
 _INPLACE_DRAWS = ("normal_", "uniform_", "bernoulli_", "random_", "exponential_", "cauchy_", "geometric_",
                   "log_normal_")
 _KERAS_LAYERS = ("tensorflow.keras.layers.", "keras.layers.", "tf_keras.layers.")
+# TensorFlow 1's names for draws (tf.random_normal, tf.truncated_normal_initializer, ...), also under compat.v1.
+_TF1_DRAWS = {"random_normal", "random_uniform", "truncated_normal", "random_shuffle", "random_crop", "multinomial",
+              "random_gamma", "random_poisson"}
+_TF_NOT_RANDOM_INITIALIZERS = {"zeros_initializer", "ones_initializer", "constant_initializer", "Zeros", "Ones",
+                               "Constant", "Identity", "identity_initializer"}
+_TF_INITIALIZER_MODULES = ("tensorflow.keras.initializers", "tensorflow.initializers", "keras.initializers",
+                           "tensorflow.compat.v1.keras.initializers")
+_TF_DROPOUTS = ("tensorflow.nn.dropout", "tensorflow.layers.dropout", "tensorflow.compat.v1.nn.dropout",
+                "tensorflow.compat.v1.layers.dropout")
 _TF_NOT_DRAWS = {"set_seed", "Generator", "experimental", "get_global_generator", "set_global_generator",
                  "create_rng_state", "stateless_uniform", "stateless_normal"}
 
@@ -143,9 +153,21 @@ def draw_family(call: Call) -> Optional[str]:
         return "torch"
     if head in ("tensorflow.random", "tensorflow.compat.v1.random") and last not in _TF_NOT_DRAWS:
         return "tensorflow"
+    if _tensorflow_initialises(name, head, last) or (head in ("tensorflow", "tensorflow.compat.v1") and
+                                                       last in _TF1_DRAWS):
+        return "tensorflow"
     if name.startswith(_KERAS_LAYERS) and last[:1].isupper():
         return "tensorflow"  # layers initialise their weights from TensorFlow's generator
     return None
+
+
+def _tensorflow_initialises(name: str, head: str, last: str) -> bool:
+    """A random TensorFlow initializer (tf.truncated_normal_initializer, tf.keras.initializers.GlorotUniform) or
+    dropout: draws that happen while a model is built or trained."""
+    if last in _TF_NOT_RANDOM_INITIALIZERS:
+        return False
+    return (head in ("tensorflow", "tensorflow.compat.v1") and last.endswith("_initializer")) or \
+        head in _TF_INITIALIZER_MODULES or name in _TF_DROPOUTS
 
 
 def only_in_training(call: Call) -> bool:
@@ -156,7 +178,44 @@ def only_in_training(call: Call) -> bool:
     head, _, last = name.rpartition(".")
     return (head == "torch.nn" and last in _TORCH_INIT_LAYERS) or head == "torch.nn.init" or \
         name.startswith(("torch.nn.functional.dropout", "torchvision.models.")) or last in _INPLACE_DRAWS or \
-        (name.startswith(_KERAS_LAYERS) and last[:1].isupper())
+        (name.startswith(_KERAS_LAYERS) and last[:1].isupper()) or _tensorflow_initialises(name, head, last)
+
+
+# ---------------------------------------------------------------- scikit-learn
+
+# scikit-learn callables whose result depends on random_state by default (None: NumPy's global generator).
+SKLEARN_RANDOM = {
+    "model_selection.train_test_split", "model_selection.ShuffleSplit", "model_selection.StratifiedShuffleSplit",
+    "model_selection.GroupShuffleSplit", "model_selection.RepeatedKFold", "model_selection.RepeatedStratifiedKFold",
+    "model_selection.RandomizedSearchCV", "ensemble.RandomForestClassifier", "ensemble.RandomForestRegressor",
+    "ensemble.ExtraTreesClassifier", "ensemble.ExtraTreesRegressor", "ensemble.GradientBoostingClassifier",
+    "ensemble.GradientBoostingRegressor", "ensemble.HistGradientBoostingClassifier",
+    "ensemble.HistGradientBoostingRegressor", "ensemble.AdaBoostClassifier", "ensemble.AdaBoostRegressor",
+    "ensemble.BaggingClassifier", "ensemble.BaggingRegressor", "ensemble.IsolationForest",
+    "ensemble.RandomTreesEmbedding", "tree.DecisionTreeClassifier", "tree.DecisionTreeRegressor",
+    "cluster.KMeans", "cluster.MiniBatchKMeans", "cluster.SpectralClustering", "mixture.GaussianMixture",
+    "mixture.BayesianGaussianMixture", "decomposition.TruncatedSVD", "decomposition.NMF", "decomposition.FastICA",
+    "decomposition.LatentDirichletAllocation", "manifold.TSNE", "manifold.SpectralEmbedding",
+    "neural_network.MLPClassifier", "neural_network.MLPRegressor", "linear_model.SGDClassifier",
+    "linear_model.SGDRegressor", "linear_model.Perceptron", "linear_model.PassiveAggressiveClassifier",
+    "svm.LinearSVC", "utils.shuffle", "utils.resample", "inspection.permutation_importance",
+    "datasets.make_classification", "datasets.make_regression", "datasets.make_blobs", "datasets.make_moons",
+    "datasets.make_circles",
+}
+# Splitters that draw only when asked to shuffle.
+SKLEARN_RANDOM_IF_SHUFFLED = {"model_selection.KFold", "model_selection.StratifiedKFold",
+                              "model_selection.GroupKFold"}
+
+
+def sklearn_needs_random_state(call: Call) -> bool:
+    """A scikit-learn call that draws from NumPy's global generator because it was given no random_state."""
+    if not call.name.startswith("sklearn.") or "random_state" in call.kwargs or "**" in call.kwargs:
+        return False
+    parts = call.name.split(".")
+    short = f"{parts[1]}.{parts[-1]}" if len(parts) >= 3 else ""
+    if short in SKLEARN_RANDOM_IF_SHUFFLED:
+        return call.kwargs.get("shuffle") not in (None, False)
+    return short in SKLEARN_RANDOM
 
 
 # ---------------------------------------------------------------- GPU, training, determinism
@@ -196,15 +255,20 @@ def trains_torch(call: Call) -> bool:
 def trains_tensorflow(project, rel: str, call: Call) -> bool:
     """Keras fit or a GradientTape; `model.fit(...)` counts in a file that uses TensorFlow, since `model` is a
     local variable whose type the facts do not know."""
-    if call.name in ("tensorflow.GradientTape", "tensorflow.keras.Model.fit") or (
-            call.name.rsplit(".", 1)[-1] in ("fit", "apply_gradients") and call.name.startswith(_TENSORFLOW)):
+    name, last = call.name, call.name.rsplit(".", 1)[-1]
+    if name in ("tensorflow.GradientTape", "tensorflow.keras.Model.fit") or (
+            last in ("fit", "apply_gradients") and name.startswith(_TENSORFLOW)):
         return True
-    return call.name.rsplit(".", 1)[-1] in ("fit", "fit_generator") and rel in project.shared(
+    if name.startswith(_TF1_TRAINING) and last.endswith("Optimizer"):
+        return True  # TensorFlow 1: tf.train.AdamOptimizer, CrossShardOptimizer (an Estimator may only predict)
+    return last in ("fit", "fit_generator", "train") and rel in project.shared(
         "tensorflow-files", lambda: {f.rel for f in project.python_files if any(
             i.module.split(".")[0] in ("tensorflow", "keras", "tf_keras") for i in f.facts.python.imports)})
 
 
 _TENSORFLOW = ("tensorflow.", "keras.", "tf_keras.")
+_TF1_TRAINING = ("tensorflow.estimator.", "tensorflow.contrib.tpu.", "tensorflow.train.",
+                 "tensorflow.compat.v1.estimator.", "tensorflow.compat.v1.train.")
 
 
 def deterministic_helper(call: Call) -> bool:

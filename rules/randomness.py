@@ -5,8 +5,9 @@ from reprolint.facts import Ref
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules.ecosystem import (
     ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, draw_family, entropy_source, only_in_training,
-    seed_argument, seeded_families, trains_tensorflow, trains_torch)
-from reprolint.rules.runs import entrypoints_to_check, production_python, reached_calls, shown
+    seed_argument, seeded_families, sklearn_needs_random_state, trains_tensorflow, trains_torch)
+from reprolint.rules.runs import (
+    entrypoints_to_check, grouped_by_place, production_python, reached_calls, shown, who)
 
 
 @rule(
@@ -27,7 +28,7 @@ from reprolint.rules.runs import entrypoints_to_check, production_python, reache
     """,
 )
 def unseeded_random_generator(project):
-    reports: dict = {}  # (path, line, family) -> entrypoints, so that a helper shared by scripts is reported once
+    reports = []
     for entry in entrypoints_to_check(project):
         seeded, draws, trains = set(), [], False
         for node, call in reached_calls(project, entry):
@@ -40,17 +41,15 @@ def unseeded_random_generator(project):
         for family, rel, call in draws:
             if family not in first_draw and (trains or not only_in_training(call)):
                 first_draw[family] = (rel, call)
-        for family, (rel, call) in first_draw.items():
-            if family not in seeded:
-                reports.setdefault((rel, call.line, call.col, family, call.name), []).append(entry.rel)
-    for (rel, line, col, family, name), entries in sorted(reports.items()):
-        who = entries[0] if len(entries) == 1 else f"{len(entries)} entrypoints ({', '.join(entries)})"
-        where = "" if rel in entries else f" (reached from {who})"
-        yield Hit(rel, line,
-                  f"{who if not where else 'this call'} draws from {FAMILIES[family]} through `{shown(name)}`{where}, "
-                  f"and nothing on the way seeds it",
-                  col=col, fix=f"seed it once at the start of the run: `{SEED_CALL[family]}`, with SEED from "
-                               f"the command line or the config")
+        reports += [(entry.rel, rel, call, family) for family, (rel, call) in first_draw.items()
+                    if family not in seeded]
+    for rel, call, family, entries in grouped_by_place(reports):
+        where = "" if rel in entries else f" (reached from {who(entries)})"
+        yield Hit(rel, call.line,
+                  f"{who(entries) if not where else 'this call'} draws from {FAMILIES[family]} through "
+                  f"`{shown(call.name)}`{where}, and nothing on the way seeds it",
+                  col=call.col, fix=f"seed it once at the start of the run: `{SEED_CALL[family]}`, with SEED from "
+                                    f"the command line or the config")
 
 
 @rule(
@@ -150,40 +149,6 @@ def _sequential(value) -> bool:
     return isinstance(value, Ref) and value.kind == "call" and value.text.endswith("SequentialSampler")
 
 
-# scikit-learn callables whose result depends on random_state by default (None: NumPy's global generator).
-SKLEARN_RANDOM = {
-    "model_selection.train_test_split", "model_selection.ShuffleSplit", "model_selection.StratifiedShuffleSplit",
-    "model_selection.GroupShuffleSplit", "model_selection.RepeatedKFold", "model_selection.RepeatedStratifiedKFold",
-    "model_selection.RandomizedSearchCV", "ensemble.RandomForestClassifier", "ensemble.RandomForestRegressor",
-    "ensemble.ExtraTreesClassifier", "ensemble.ExtraTreesRegressor", "ensemble.GradientBoostingClassifier",
-    "ensemble.GradientBoostingRegressor", "ensemble.HistGradientBoostingClassifier",
-    "ensemble.HistGradientBoostingRegressor", "ensemble.AdaBoostClassifier", "ensemble.AdaBoostRegressor",
-    "ensemble.BaggingClassifier", "ensemble.BaggingRegressor", "ensemble.IsolationForest",
-    "ensemble.RandomTreesEmbedding", "tree.DecisionTreeClassifier", "tree.DecisionTreeRegressor",
-    "cluster.KMeans", "cluster.MiniBatchKMeans", "cluster.SpectralClustering", "mixture.GaussianMixture",
-    "mixture.BayesianGaussianMixture", "decomposition.TruncatedSVD", "decomposition.NMF", "decomposition.FastICA",
-    "decomposition.LatentDirichletAllocation", "manifold.TSNE", "manifold.SpectralEmbedding",
-    "neural_network.MLPClassifier", "neural_network.MLPRegressor", "linear_model.SGDClassifier",
-    "linear_model.SGDRegressor", "linear_model.Perceptron", "linear_model.PassiveAggressiveClassifier",
-    "svm.LinearSVC", "utils.shuffle", "utils.resample", "inspection.permutation_importance",
-    "datasets.make_classification", "datasets.make_regression", "datasets.make_blobs", "datasets.make_moons",
-    "datasets.make_circles",
-}
-# Splitters that draw only when asked to shuffle.
-SKLEARN_RANDOM_IF_SHUFFLED = {"model_selection.KFold", "model_selection.StratifiedKFold",
-                              "model_selection.GroupKFold"}
-
-
-def _sklearn_needs_random_state(call) -> bool:
-    if not call.name.startswith("sklearn.") or "random_state" in call.kwargs or "**" in call.kwargs:
-        return False
-    parts = call.name.split(".")
-    short = f"{parts[1]}.{parts[-1]}" if len(parts) >= 3 else ""
-    if short in SKLEARN_RANDOM_IF_SHUFFLED:
-        return call.kwargs.get("shuffle") not in (None, False)
-    return short in SKLEARN_RANDOM
-
-
 @rule(
     code="RPL104", name="sklearn-random-state", area="Randomness", severity=Severity.WARNING,
     summary="A scikit-learn splitter or estimator with no random_state, in a run that does not seed NumPy",
@@ -199,7 +164,7 @@ def sklearn_random_state(project):
         seeded, pending = set(), []
         for node, call in reached_calls(project, entry):
             seeded |= seeded_families(call)
-            if _sklearn_needs_random_state(call):
+            if sklearn_needs_random_state(call):
                 pending.append((node.rel, call))
         if "numpy" in seeded:
             continue

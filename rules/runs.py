@@ -29,3 +29,25 @@ def shown(name: str) -> str:
     """A call as a reader would write it: `resnet18().cuda` rather than `cifar.model.resnet18().cuda`."""
     head, paren, rest = name.partition("()")
     return head.rsplit(".", 1)[-1] + paren + rest if paren else name
+
+
+def grouped_by_place(reports):
+    """(entrypoint, rel, call, detail) reports, one per entrypoint, grouped by the call they point at: a helper
+    that several entrypoints share is reported once, naming them all. Yields (rel, call, detail, entrypoints)."""
+    groups: dict = {}
+    for entry, rel, call, detail in reports:
+        groups.setdefault((rel, call.line, call.col, call.name, detail), (call, []))[1].append(entry)
+    for (rel, *_rest, detail), (call, entries) in sorted(groups.items(), key=lambda item: item[0]):
+        yield rel, call, detail, entries
+
+
+def who(entries: list) -> str:
+    return entries[0] if len(entries) == 1 else f"{len(entries)} entrypoints ({', '.join(entries)})"
+
+
+def preferred(current, rel: str, call, entry_rel: str):
+    """The first place something happens, unless it happens later in the entrypoint's own file, where a reader
+    of the finding looks first."""
+    if current is None or (rel == entry_rel and current[0] != entry_rel):
+        return rel, call
+    return current

@@ -1,7 +1,9 @@
 """The command line as users run it: a real process, its exit code, stdout and stderr."""
 import json
+import os
 import subprocess
 import sys
+import tempfile
 
 import jsonschema
 import pytest
@@ -12,10 +14,12 @@ SCHEMA = json.loads((FIXTURES.parent / "reprolint" / "schema" / "report.schema.j
 BARE = FIXTURES / "engine" / "bare"
 
 
-def reprolint(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "reprolint", *map(str, args), "--no-cache"]
-                          if args and args[0] not in ("rules", "rule") else [sys.executable, "-m", "reprolint", *args],
-                          capture_output=True, text=True, cwd=cwd)
+CACHE = tempfile.mkdtemp(prefix="reprolint-test-cache-")  # never the user's own cache
+
+
+def reprolint(*args):
+    return subprocess.run([sys.executable, "-m", "reprolint", *map(str, args)], capture_output=True, text=True,
+                          env=dict(os.environ, REPROLINT_CACHE_DIR=CACHE))
 
 
 def test_findings_exit_1_and_text_groups_them_by_file():

@@ -4,8 +4,12 @@ from tests.conftest import FIXTURES, found, run
 DETERMINISM = FIXTURES / "determinism"
 
 
+def determinism_of(path):
+    return found(path, select=["RPL2"])
+
+
 def determinism(fixture):
-    return found(DETERMINISM / fixture, select=["RPL2"])
+    return determinism_of(DETERMINISM / fixture)
 
 
 def test_gpu_training_without_deterministic_mode_and_its_nondeterministic_ops():
@@ -36,10 +40,14 @@ def test_cublas_workspace_config_depends_on_the_pinned_torch():
 
 
 def test_lightning_and_keras_determinism():
-    fixture = FIXTURES / "randomness" / "ecosystem"
     # Trainer(accelerator="gpu", deterministic=True) and enable_op_determinism() are silent
-    assert found(fixture, select=["RPL2"]) == {("RPL204", "keras_unseeded.py", 6)}
+    assert determinism_of(FIXTURES / "randomness" / "ecosystem") == {("RPL204", "keras_unseeded.py", 6)}
 
 
 def test_a_device_chosen_by_cuda_availability_is_gpu_use():
     assert determinism("auto_device") == {("RPL202", "train.py", 5)}
+
+
+def test_tensorflow_1_estimator_training_without_op_determinism():
+    assert determinism_of(FIXTURES / "randomness" / "tf1") == {
+        ("RPL204", "run_classifier.py", 19), ("RPL204", "run_seeded.py", 20)}  # estimator.train(...)

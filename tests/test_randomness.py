@@ -75,3 +75,8 @@ def test_scripts_run_by_readme_or_shell_commands_are_entrypoints():
 
 def test_seeding_helper_in_the_package_init_reached_by_a_relative_import():
     assert randomness("package_init") == set()
+
+
+def test_tensorflow_1_draws_inside_a_returned_model_fn():
+    # run_seeded.py calls tf.set_random_seed(42) first; both train with an Estimator (RPL204 in test_determinism)
+    assert randomness("tf1") == {("RPL101", "run_classifier.py", 10)}
