@@ -35,7 +35,9 @@ class SourceFile:
 
 class Entrypoint(NamedTuple):
     rel: str
-    kind: str  # "script" (a main guard), "console-script", "notebook", "command" (run by a README or shell script)
+    # "script" (a main guard), "console-script", "notebook", "command" (run by a README or shell script),
+    # "top-level" (a flat script that runs at import: not in a package, imported by no repository file)
+    kind: str
     line: int
     function: Optional[str]  # the function a console script calls; None runs the module's top level
 
@@ -57,6 +59,8 @@ class Node(NamedTuple):
 _CONSOLE_SCRIPT = re.compile(r"^\s*([\w.-]+)\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
 # Called without arguments, these run the calling module's main() (TensorFlow 1's flags convention).
 _RUNS_MODULE_MAIN = {"tensorflow.app.run", "tensorflow.compat.v1.app.run"}
+# Modules that tools import by name (torch.hub, Sphinx, nox, invoke, fabric, doit): not scripts someone runs.
+_LOADED_BY_TOOLS = {"hubconf.py", "conf.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py", "__main__.py"}
 _TEST_DIRS = {"tests", "test", "testing", "unittests"}
 _LAUNCHER = re.compile(r"\b(python[\d.]*|torchrun|accelerate\s+launch|deepspeed|srun|mpirun|horovodrun)\b")
 _SCRIPT_ARGUMENT = re.compile(r"(?:^|\s)\.?/?([\w./-]+\.py)\b")
@@ -192,6 +196,8 @@ class Project:
         found += [Entrypoint(f.rel, "notebook", 1, None) for f in self.python_files if f.kind == NOTEBOOK]
         scripts = {e.rel for e in found}
         found += [Entrypoint(rel, "command", 1, None) for rel in sorted(self._commanded_scripts() - scripts)]
+        scripts |= {e.rel for e in found}
+        found += [Entrypoint(f.rel, "top-level", 1, None) for f in self._top_level_scripts() if f.rel not in scripts]
         for target in self._console_script_targets():
             module, _, function = target.partition(":")
             rel = self.resolve_module("", module)
@@ -200,6 +206,15 @@ class Project:
                         if self.files[rel].facts.python else 1)
                 found.append(Entrypoint(rel, "console-script", line, function))
         return sorted(set(found))
+
+    def _top_level_scripts(self) -> list[SourceFile]:
+        """Flat research scripts without a main guard (`python bagging_random_forest.py`): a Python file outside
+        any package, that no repository file imports, and that calls something at module level."""
+        imported = set().union(*self.import_graph.values()) if self.import_graph else set()
+        return [f for f in self.python_files
+                if f.kind == PYTHON and f.name not in _LOADED_BY_TOOLS and f.rel not in imported and
+                posixpath.join(f.directory, "__init__.py") not in self.files and
+                any(c.scope == "" for c in f.facts.python.calls)]
 
     def _commanded_scripts(self) -> set[str]:
         """Python files a README or shell script runs (`python train.py`, `torchrun ... tools/train.py`,

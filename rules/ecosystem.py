@@ -261,6 +261,9 @@ def trains_tensorflow(project, rel: str, call: Call) -> bool:
         return True
     if name.startswith(_TF1_TRAINING) and last.endswith("Optimizer"):
         return True  # TensorFlow 1: tf.train.AdamOptimizer, CrossShardOptimizer (an Estimator may only predict)
+    # a method on a local object (`model.fit`, `estimator.train`), not the repository's own `run_lib.train()`
+    if "." not in name or project.is_local_module(rel, name.split(".", 1)[0]):
+        return False
     return last in ("fit", "fit_generator", "train") and rel in project.shared(
         "tensorflow-files", lambda: {f.rel for f in project.python_files if any(
             i.module.split(".")[0] in ("tensorflow", "keras", "tf_keras") for i in f.facts.python.imports)})

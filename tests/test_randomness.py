@@ -80,3 +80,8 @@ def test_seeding_helper_in_the_package_init_reached_by_a_relative_import():
 def test_tensorflow_1_draws_inside_a_returned_model_fn():
     # run_seeded.py calls tf.set_random_seed(42) first; both train with an Estimator (RPL204 in test_determinism)
     assert randomness("tf1") == {("RPL101", "run_classifier.py", 10)}
+
+
+def test_flat_scripts_without_main_guard_or_readme_are_entrypoints():
+    # features.py is imported by the script; hubconf.py is loaded by torch.hub
+    assert randomness("flat_scripts") == {("RPL101", "features.py", 6), ("RPL104", "random_forest.py", 8)}
