@@ -36,6 +36,17 @@ class Config:
     respect_gitignore: bool = field(default=True, metadata={"check": lambda v: isinstance(v, bool), "type": "true or false"})
     max_file_size_kb: int = field(default=10240, metadata={
         "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "type": "a positive integer"})
+    # Dependencies: how pins are judged, and the escape hatches of the import-to-distribution mapping.
+    dependency_policy: str = field(default="auto", metadata={
+        "check": lambda v: v in ("auto", "application", "library"), "type": '"auto", "application" or "library"'})
+    known_first_party: list = field(default_factory=list, metadata={
+        "check": _str_list, "type": "a list of module names"})
+    module_names: dict = field(default_factory=dict, metadata={
+        "check": _str_list_dict, "type": "a table of distribution = [modules]"})
+    used_without_import: list = field(default_factory=list, metadata={
+        "check": _str_list, "type": "a list of distribution names"})
+    installed_metadata: bool = field(default=False, metadata={
+        "check": lambda v: isinstance(v, bool), "type": "true or false"})
     source: Optional[str] = field(default=None, metadata={"internal": True})  # the file it was read from
 
     @classmethod

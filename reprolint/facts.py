@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
 from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, README, SCRIPT
+from reprolint.distributions import normalise
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,6 +26,9 @@ else:  # pragma: no cover
 
 MAIN = "<main>"  # the scope of the body of `if __name__ == "__main__":`
 STRUCTURED_DATA_LIMIT = 1024 * 1024  # bigger JSON/YAML files are data sets, not configs
+# Lock files, by name, and the format each is written in.
+LOCK_FILES = {"uv.lock": "toml", "poetry.lock": "toml", "pdm.lock": "toml", "pipfile.lock": "json",
+              "conda-lock.yml": "yml", "conda-lock.yaml": "yml"}
 
 
 class Ref(NamedTuple):
@@ -39,7 +43,7 @@ class Import(NamedTuple):
     name: Optional[str]  # the imported member for `from module import name`
     alias: str  # the name bound in this file
     line: int
-    guarded: bool  # inside `try:` (an optional dependency) or a function (a lazy import)
+    guarded: bool  # inside a `try:` body: an optional dependency
     type_only: bool = False  # under `if TYPE_CHECKING:`: never executed
 
 
@@ -98,16 +102,24 @@ def extract(rel: str, kind: str, content: bytes) -> FileFacts:
     if kind == NOTEBOOK:
         _extract_notebook(content, facts)
         return facts
+    name = rel.rsplit("/", 1)[-1].lower()
     if suffix == "py":
         text = _python_facts(content, facts)
+        if name == "setup.py" and text is not None:
+            from reprolint.setup_py import read_setup_py  # libcst: imported only where a setup.py is read
+
+            facts.data = read_setup_py(text)
     else:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             facts.errors.append(ParseError(1, 1, f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
             return facts
+        if name in LOCK_FILES:
+            facts.data = _locked_versions(name, _structured(LOCK_FILES[name], text, facts))
+            return facts  # lock files are big and machine-written: their versions are all a rule needs
         if kind in (MANIFEST, CONFIG) and len(content) <= STRUCTURED_DATA_LIMIT:
-            facts.data = _structured(suffix, text, facts)
+            facts.data = _structured("toml" if name == "pipfile" else suffix, text, facts)
     if kind in (README, MANIFEST, SCRIPT):
         facts.text = text
     if text is not None:
@@ -303,7 +315,7 @@ class _Collector:
             self.facts.functions[qualname] = (node.lineno, params)
             stack.extend(node.decorator_list)
             stack.extend(d for d in node.args.defaults + node.args.kw_defaults if d is not None)
-            self._visit_body(node.body, qualname, qualname + ".", True)
+            self._visit_body(node.body, qualname, qualname + ".", guarded)
         elif kind == "class":
             stack.extend(node.decorator_list)
             stack.extend(node.bases)
@@ -338,7 +350,7 @@ class _Collector:
               guarded: bool) -> None:
         if name != "*":
             self.aliases.setdefault(alias, target)
-        self.facts.imports.append(Import(module, name, alias, node.lineno, guarded or scope != "", self._type_only > 0))
+        self.facts.imports.append(Import(module, name, alias, node.lineno, guarded, self._type_only > 0))
 
     def _call(self, node: ast.Call, scope: str) -> None:
         # The arguments are read in _resolve, once it is known whether the call is worth keeping.
@@ -408,6 +420,26 @@ class _Collector:
         if isinstance(value, Ref) and value.kind != "expr":
             return Ref(value.kind, intern(self.resolve(value.text)))
         return value
+
+
+# ---------------------------------------------------------------- lock files
+
+def _locked_versions(name: str, data: Any) -> Optional[dict]:
+    """{normalised distribution: version} from a lock file: `[[package]]` tables (uv, Poetry, PDM), Pipfile.lock's
+    `default` and `develop` sections, or conda-lock's `package` list."""
+    if not isinstance(data, dict):
+        return None
+    if name == "pipfile.lock":
+        entries = [{"name": n, "version": str(v.get("version", "")).lstrip("=")}
+                   for section in ("default", "develop") if isinstance(data.get(section), dict)
+                   for n, v in data[section].items() if isinstance(v, dict)]
+    else:
+        entries = data.get("package", [])
+    versions = {}
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+            versions[normalise(entry["name"])] = str(entry.get("version") or "")
+    return versions
 
 
 # ---------------------------------------------------------------- notebooks

@@ -13,7 +13,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Iterator, NamedTuple, Optional
 
+from reprolint.config import Config
 from reprolint.discover import MANIFEST, NOTEBOOK, PYTHON, README, SCRIPT
+from reprolint.manifests import Dependency, Manifests, read_manifests
 from reprolint.facts import MAIN, Call, FileFacts, Import, Ref, member_of
 from reprolint.stdlib import is_stdlib
 
@@ -42,13 +44,6 @@ class Entrypoint(NamedTuple):
     function: Optional[str]  # the function a console script calls; None runs the module's top level
 
 
-class Requirement(NamedTuple):
-    name: str  # normalised distribution name (PEP 503): lower case, runs of -_. as "-"
-    specifier: str  # "" when unpinned; a pip specifier (`==2.1.0+cu118`) or a conda one (`=1.13`)
-    rel: str  # the manifest that declares it
-    line: int
-
-
 class Node(NamedTuple):
     """A unit of code that runs: a file's top level (""), its main guard (MAIN), or one of its functions."""
 
@@ -67,10 +62,6 @@ _SCRIPT_ARGUMENT = re.compile(r"(?:^|\s)\.?/?([\w./-]+\.py)\b")
 _MODULE_ARGUMENT = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([\w.]+)")
 
 
-def normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
 def is_test_file(rel: str) -> bool:
     """Test code: it does not produce the results a reproduction is after."""
     parts = rel.split("/")
@@ -80,8 +71,9 @@ def is_test_file(rel: str) -> bool:
 
 
 class Project:
-    def __init__(self, root: Path, files: dict[str, SourceFile], all_paths: set[str]):
+    def __init__(self, root: Path, files: dict[str, SourceFile], all_paths: set[str], config: Optional[Config] = None):
         self.root = root
+        self.config = config or Config()
         self.files = files
         self.all_paths = all_paths
         self._steps_cache: dict = {}
@@ -272,25 +264,14 @@ class Project:
     # ---------------------------------------------------------------- declared requirements
 
     @cached_property
-    def requirements(self) -> list[Requirement]:
-        """Every dependency the manifests declare, with the file and line that declare it."""
-        found: list[Requirement] = []
-        for file in self.manifests:
-            name = file.name.lower()
-            if name.endswith((".txt", ".in")) and file.facts.text is not None:
-                found += _requirements_txt(self.root, file.rel)
-            elif name == "pyproject.toml" and isinstance(file.facts.data, dict):
-                found += _pyproject_requirements(file, file.facts.data)
-            elif name.endswith((".yml", ".yaml")) and isinstance(file.facts.data, dict):
-                found += _conda_requirements(file, file.facts.data)
-            elif name == "setup.py" and file.facts.python:
-                found += _setup_py_requirements(file)
-        return found
+    def dependencies(self) -> Manifests:
+        """Every manifest read into one model: dependencies with their file and line, indexes, Python versions,
+        lock files."""
+        return read_manifests(self)
 
-    def requirement(self, *names: str) -> Optional[Requirement]:
+    def requirement(self, *names: str) -> Optional[Dependency]:
         """The first declaration of any of these distributions, preferring one with a version."""
-        wanted = {normalise(n) for n in names}
-        matching = [r for r in self.requirements if r.name in wanted]
+        matching = self.dependencies.declared(*names)
         return next((r for r in matching if r.specifier), matching[0] if matching else None)
 
     def text_mentions(self, needle: str) -> Optional[tuple[str, int]]:
@@ -436,75 +417,3 @@ class Project:
 def _line_of(text: str, needle: str) -> int:
     index = text.find(needle)
     return text.count("\n", 0, index) + 1 if index >= 0 else 1
-
-
-def _requirements_txt(root: Path, rel: str) -> list[Requirement]:
-    from pip_requirements_parser import RequirementsFile
-
-    # from_file, not from_string: pip-requirements-parser 32.0.1's from_string raises NameError. It only reads
-    # the file; include_nested=False leaves -r/-c includes to the caller.
-    try:
-        parsed = RequirementsFile.from_file(str(root / rel), include_nested=False)
-    except Exception:  # the parser's own errors: unreadable lines are the dependency rules' business
-        return []
-    return [Requirement(normalise(r.name), str(r.specifier or ""), rel, r.line_number or 1)
-            for r in parsed.requirements if r.name]
-
-
-def _pep508(spec: str, rel: str, line: int) -> Optional[Requirement]:
-    from packaging.requirements import InvalidRequirement
-    from packaging.requirements import Requirement as Pep508
-
-    try:
-        parsed = Pep508(spec)
-    except InvalidRequirement:
-        return None
-    return Requirement(normalise(parsed.name), str(parsed.specifier), rel, line)
-
-
-def _pyproject_requirements(file: SourceFile, data: dict) -> list[Requirement]:
-    project = data.get("project", {}) if isinstance(data.get("project"), dict) else {}
-    specs = list(project.get("dependencies", []) or [])
-    for group in (project.get("optional-dependencies", {}) or {}).values():
-        specs += list(group or [])
-    for group in (data.get("dependency-groups", {}) or {}).values():
-        specs += [s for s in group or [] if isinstance(s, str)]
-    found = [_pep508(s, file.rel, _line_of(file.facts.text or "", s)) for s in specs if isinstance(s, str)]
-    poetry = data.get("tool", {}).get("poetry", {}) if isinstance(data.get("tool"), dict) else {}
-    for name, value in (poetry.get("dependencies", {}) or {}).items():
-        if name.lower() != "python":
-            version = value if isinstance(value, str) else (value.get("version", "") if isinstance(value, dict) else "")
-            found.append(Requirement(normalise(name), "" if version == "*" else version, file.rel,
-                                     _line_of(file.facts.text or "", name)))
-    return [r for r in found if r]
-
-
-_CONDA_SPEC = re.compile(r"^\s*(?:[\w.-]+::)?([A-Za-z0-9_.-]+)\s*(.*)$")
-
-
-def _conda_requirements(file: SourceFile, data: dict) -> list[Requirement]:
-    found: list[Requirement] = []
-    text = file.facts.text or ""
-    for entry in data.get("dependencies", []) or []:
-        if isinstance(entry, str):
-            match = _CONDA_SPEC.match(entry)
-            if match and match.group(1).lower() != "python":
-                found.append(Requirement(normalise(match.group(1)), match.group(2).strip(), file.rel,
-                                         _line_of(text, entry)))
-        elif isinstance(entry, dict) and isinstance(entry.get("pip"), list):
-            for spec in entry["pip"]:
-                if isinstance(spec, str) and (req := _pep508(spec, file.rel, _line_of(text, spec))):
-                    found.append(req)
-    return found
-
-
-def _setup_py_requirements(file: SourceFile) -> list[Requirement]:
-    found: list[Requirement] = []
-    for call in file.facts.python.calls:
-        if call.name.split(".")[-1] != "setup":
-            continue
-        specs = call.kwargs.get("install_requires")
-        for spec in specs if isinstance(specs, list) else []:
-            if isinstance(spec, str) and (req := _pep508(spec, file.rel, call.line)):
-                found.append(req)
-    return found

@@ -1,23 +1,94 @@
-"""Dependencies (RPL3xx): what must be installed to run the code, and whether the repository says so."""
-from reprolint.model import Hit, Severity, rule
+"""Dependencies (RPL3xx): what must be installed to run the code, and whether the manifests say so.
 
-# Manifests (as discovery classifies them) that declare no packages: the Python version, or a container image.
-NOT_DEPENDENCY_LISTS = (".python-version", "runtime.txt")
+Decided statically, without the project's environment: declared distributions are matched to imported modules
+through reprolint.distributions (a curated map for names that differ, `[tool.reprolint] module-names` for the
+rest, and the installed environment's metadata only with `installed-metadata = true`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from reprolint.discover import MANIFEST, README, SCRIPT
+from reprolint.distributions import distributions_for, modules_of, normalise, provides, used_without_import
+from reprolint.facts import member_of
+from reprolint.manifests import CONDA, POETRY, Dependency
+from reprolint.model import Hit, Severity, rule
+from reprolint.project import is_test_file
+from reprolint.stdlib import is_stdlib
+
+# Groups whose packages do not produce the results: their pins and their use are not judged.
+TOOLING_GROUPS = {"docs", "doc", "documentation", "dev", "develop", "test", "tests", "testing", "lint", "linting",
+                  "style", "typing", "types", "format", "ci", "build", "release"}
 
 
 def declares_dependencies(project) -> bool:
-    """Whether any manifest lists dependencies; a pyproject.toml only when it has a dependency table."""
-    for file in project.manifests:
-        name = file.name.lower()
-        if name == "pyproject.toml":
-            data = file.facts.data or {}
-            if "dependencies" in data.get("project", {}) or "poetry" in data.get("tool", {}) or \
-                    "dependency-groups" in data:
-                return True
-        elif name not in NOT_DEPENDENCY_LISTS and not name.startswith("dockerfile"):
-            return True
-    return False
+    return bool(project.dependencies.dependencies)
 
+
+# ---------------------------------------------------------------- what the code uses
+
+def _imported_names(project) -> set:
+    """Every module name the repository imports, with `from a import b` also as `a.b`: tests, notebooks and
+    setup.py included, since a dependency used anywhere is used."""
+    def compute():
+        names = set()
+        for file in project.python_files:
+            for imp in file.facts.python.imports:
+                if not imp.module.startswith("."):
+                    names.add(imp.module)
+                    if imp.name and imp.name != "*":
+                        names.add(member_of(imp.module, imp.name))
+        return names | _commands(project)
+    return project.shared("imported-names", compute)
+
+
+_SEGMENT = re.compile(r"&&|\|\||[;|`]|\$\(")
+_PREFIX = re.compile(r"^(?:\s*(?:\$|>|!|%|RUN\b|sudo\b|exec\b|nohup\b|time\b|[A-Za-z_][A-Za-z0-9_]*=\S*)\s*)+")
+_PYTHON_MODULE = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([\w.]+)")
+
+
+def _commands(project) -> set:
+    """The programs that shell scripts, Makefiles, Dockerfiles and README commands run (`tensorboard --logdir`,
+    `python -m spacy download`): a distribution used from the command line is used."""
+    found = set()
+    for file in project.files.values():
+        if file.kind not in (README, SCRIPT, MANIFEST) or not file.facts.text or file.rel.endswith(".py"):
+            continue
+        for line in file.facts.text.splitlines():
+            found.update(_PYTHON_MODULE.findall(line))
+            for segment in _SEGMENT.split(line):
+                words = _PREFIX.sub("", segment).split()
+                if words:
+                    found.add(words[0].strip("`'\""))
+    return found
+
+
+def _modules(project, dependency: Dependency) -> tuple:
+    config = project.config
+    names = modules_of(dependency.name, {normalise(k): v for k, v in config.module_names.items()})
+    if config.installed_metadata:
+        names += _installed_modules().get(dependency.name, ())
+    return names
+
+
+def _installed_modules() -> dict:
+    """Distribution -> top-level modules, from the metadata of the environment reprolint runs in (opt-in)."""
+    from importlib.metadata import packages_distributions
+
+    found: dict = {}
+    for module, dists in packages_distributions().items():
+        for dist in dists:
+            found[normalise(dist)] = found.get(normalise(dist), ()) + (module,)
+    return found
+
+
+def _judged(dependency: Dependency) -> bool:
+    """Dependencies whose pins and use matter to the results: not docs or dev tooling."""
+    return dependency.group.lower() not in TOOLING_GROUPS and not dependency.rel.lower().startswith(("docs/", "doc/"))
+
+
+# ---------------------------------------------------------------- RPL301
 
 @rule(
     code="RPL301", name="no-dependency-manifest", area="Dependencies", severity=Severity.ERROR,
@@ -43,3 +114,322 @@ def no_dependency_manifest(project):
         yield Hit(file.rel, imp.line,
                   f"the code imports third-party packages ({names}) but no requirements file, pyproject.toml "
                   f"dependencies or environment file declares them")
+
+
+# ---------------------------------------------------------------- RPL302, RPL303: pins
+
+EXACT, TIGHT, RANGE, NONE = "exact", "tight", "range", "none"
+
+
+def pin_strength(dependency: Dependency) -> str:
+    """exact (one version), tight (one minor series: `~=1.2.3`, `==1.2.*`, conda `=1.2`, Poetry `~1.2`), range
+    (`>=1.2`, `^1.2`, `~=1.2`), or none."""
+    spec = dependency.specifier.strip()
+    if dependency.url:
+        return EXACT if re.search(r"@[0-9a-f]{7,}|\.whl|/tags?/|@v?\d", dependency.url) else RANGE
+    if not spec or spec == "*":
+        return NONE
+    if dependency.dialect == CONDA:
+        spec = spec.split("=", 2)[1] if spec.startswith("=") and not spec.startswith("==") else spec
+        if re.fullmatch(r"=?=?\s*\d+(\.\d+)+(\.\*)?(=\S+)?", spec) or re.fullmatch(r"\d+\.\d+(\.\d+)*\*?", spec):
+            return EXACT if spec.count(".") >= 2 and "*" not in spec else TIGHT
+        return RANGE
+    if dependency.dialect == POETRY:
+        if re.fullmatch(r"=?=?\s*\d+(\.\d+)+", spec):
+            return EXACT
+        if re.fullmatch(r"~\s*\d+\.\d+(\.\d+)*", spec):
+            return TIGHT
+        return _pip_strength(spec) if re.match(r"[<>=!~]", spec) else RANGE
+    return _pip_strength(spec)
+
+
+def _pip_strength(spec: str) -> str:
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    try:
+        specifiers = list(SpecifierSet(spec))
+    except InvalidSpecifier:
+        return RANGE
+    for s in specifiers:
+        release = s.version.split("+")[0].rstrip(".*").split(".")
+        if s.operator in ("==", "===") and not s.version.endswith(".*"):
+            return EXACT
+        if (s.operator == "==" and len(release) >= 2) or (s.operator == "~=" and len(release) >= 3):
+            return TIGHT
+    uppers = [s for s in specifiers if s.operator in ("<", "<=")]
+    lowers = [s for s in specifiers if s.operator in (">=", ">")]
+    if uppers and lowers and _same_minor(lowers[0].version, uppers[0].version, uppers[0].operator):
+        return TIGHT
+    return RANGE
+
+
+def _same_minor(low: str, high: str, operator: str) -> bool:
+    """`>=1.2.0,<1.3`: the range stays within one minor series."""
+    try:
+        low_parts = [int(p) for p in low.split(".")[:2]] + [0]
+        high_parts = [int(p) for p in high.split(".")[:3]] + [0, 0]
+    except ValueError:
+        return False
+    if operator == "<=":
+        return high_parts[:2] == low_parts[:2]
+    return high_parts[:2] == low_parts[:2] or (
+        high_parts[0] == low_parts[0] and high_parts[1] == low_parts[1] + 1 and high_parts[2] == 0)
+
+
+def _pinned_elsewhere(project, dependency: Dependency) -> Optional[str]:
+    """Where else the same distribution is pinned: another manifest (pip-compile output, a frozen requirements
+    file, an environment.yml) or a lock file."""
+    for other in project.dependencies.declared(dependency.name):
+        if other is not dependency and pin_strength(other) in (EXACT, TIGHT):
+            return f"{other.rel}:{other.line}"
+    for rel, versions in project.dependencies.locks.items():
+        if versions.get(dependency.name):
+            return rel
+    return None
+
+
+def is_library_project(project) -> bool:
+    """Whether dependencies are judged as a library's (ranges) or an application's (pins)."""
+    policy = project.config.dependency_policy
+    if policy != "auto":
+        return policy == "library"
+    return project.dependencies.publishes_package and not project.dependencies.locks
+
+
+def _unpinned(project, strengths: tuple):
+    """Declarations of the given strengths that no other manifest or lock file pins."""
+    is_library = is_library_project(project)
+    for dependency in project.dependencies.dependencies:
+        if not _judged(dependency) or dependency.name in ("pip", "setuptools", "wheel"):
+            continue
+        strength = pin_strength(dependency)
+        if is_library and strength == RANGE:
+            continue  # a library states the range it supports; its users' lock files pin it
+        if strength in strengths and not _pinned_elsewhere(project, dependency):
+            yield dependency, is_library
+
+
+def _lock_note(project) -> str:
+    locks = sorted(project.dependencies.locks)
+    return f"; {', '.join(locks)} does not pin it either (regenerate the lock)" if locks else ""
+
+
+@rule(
+    code="RPL302", name="unpinned-dependency", area="Dependencies", severity=Severity.WARNING,
+    summary="A dependency declared without any version",
+    why="""
+        An unversioned dependency installs whatever is newest on the day. Between the paper and the reproduction,
+        NumPy, PyTorch and scikit-learn all changed defaults and numerics: the same code gives other numbers, or
+        no longer runs.
+    """,
+    fix="""
+        Pin the version the results were produced with (`numpy==1.26.4`), or commit a lock file (uv.lock,
+        poetry.lock, a pip-compile requirements.txt) that pins it. A library published to PyPI should state at
+        least the lowest version it supports (`numpy>=1.22`). `dependency-policy` in [tool.reprolint] chooses
+        which standard applies.
+    """,
+)
+def unpinned_dependency(project):
+    for dependency, published in _unpinned(project, (NONE,)):
+        if published:
+            message = (f"{dependency.name} has no version: this package is published, so state the range it "
+                       f"supports, at least a lower bound")
+        else:
+            message = f"{dependency.name} is not pinned to any version{_lock_note(project)}"
+        yield Hit(dependency.rel, dependency.line, message)
+
+
+@rule(
+    code="RPL303", name="loose-dependency-pin", area="Dependencies", severity=Severity.INFO,
+    summary="A dependency pinned only by an open range, such as `>=` or `^`",
+    why="""
+        `torch>=1.8` admitted every release since: a fresh install today gets a version the authors never ran,
+        with its own defaults and numerics. A range is right for a library; a reproduction needs the version.
+    """,
+    fix="""
+        Pin the exact version the results were produced with (`torch==2.1.2`), keep the range and commit a lock
+        file that pins it, or add a frozen requirements file beside the ranges.
+    """,
+)
+def loose_dependency_pin(project):
+    for dependency, _ in _unpinned(project, (RANGE,)):
+        what = (f"{dependency.name} is installed from {dependency.url}, which names no release or commit"
+                if dependency.url else f"{dependency.name}{dependency.specifier} admits many versions and "
+                                       f"nothing pins the one that was used")
+        yield Hit(dependency.rel, dependency.line, what + _lock_note(project))
+
+
+# ---------------------------------------------------------------- RPL304: declared, never used
+
+@rule(
+    code="RPL304", name="unused-dependency", area="Dependencies", severity=Severity.WARNING,
+    summary="A declared dependency that nothing in the repository imports or runs",
+    why="""
+        A package declared but never used costs every reproduction an install, can pull conflicting pins, and
+        often means the list was copied from another project and no longer describes this one.
+    """,
+    fix="""
+        Remove it from the manifest. If it is used without an import (a plugin, a command-line tool, an engine a
+        library loads, a pin that another package needs), add it to `used-without-import` in [tool.reprolint];
+        if its modules have other names than reprolint knows, add them to `module-names`.
+    """,
+)
+def unused_dependency(project):
+    imported = _imported_names(project)
+    own = _own_distribution(project)
+    extra = project.config.used_without_import
+    by_name: dict = {}
+    frozen = _frozen_files(project)
+    for dependency in project.dependencies.dependencies:
+        if dependency.dialect != CONDA and _judged(dependency) and dependency.name != own and \
+                dependency.rel not in frozen:
+            by_name.setdefault(dependency.name, []).append(dependency)
+    for name, declarations in sorted(by_name.items()):
+        if used_without_import(name, extra):
+            continue
+        modules = _modules(project, declarations[0])
+        if any(provides(modules, used) for used in imported) or name in imported:
+            continue
+        first = min(declarations, key=lambda d: (d.rel, d.line))
+        others = sorted({f"{d.rel}:{d.line}" for d in declarations} - {f"{first.rel}:{first.line}"})
+        also = f" (also declared at {', '.join(others)})" if others else ""
+        yield Hit(first.rel, first.line,
+                  f"{name} is declared but no file imports {_either(modules)} or runs it{also}")
+
+
+_COMPILED = re.compile(r"autogenerated by pip-compile|uv pip compile|--hash=", re.I)
+
+
+def _frozen_files(project) -> set:
+    """Manifests that record a whole environment (pip-compile or `uv pip compile` output, hashes, a long list of
+    exact pins from `pip freeze`): they pin what other packages need, which the code never imports."""
+    counts: dict = {}
+    for dependency in project.dependencies.dependencies:
+        exact, total = counts.get(dependency.rel, (0, 0))
+        counts[dependency.rel] = (exact + (pin_strength(dependency) == EXACT), total + 1)
+    frozen = {rel for rel, (exact, total) in counts.items() if total >= 25 and exact >= 0.9 * total}
+    for rel in counts:
+        file = project.files.get(rel)
+        text = file.facts.text if file else None
+        if text is None and (project.root / rel).is_file():
+            text = (project.root / rel).read_text(encoding="utf-8", errors="replace")
+        if text and _COMPILED.search(text):
+            frozen.add(rel)
+    return frozen
+
+
+def _own_distribution(project) -> str:
+    for file in project.manifests:
+        if file.name == "pyproject.toml" and isinstance(file.facts.data, dict):
+            name = (file.facts.data.get("project") or {}).get("name")
+            if isinstance(name, str):
+                return normalise(name)
+    return ""
+
+
+def _either(names) -> str:
+    names = [f"`{n}`" for n in names]
+    return " or ".join(names) if names else "it"
+
+
+# ---------------------------------------------------------------- RPL305: imported, never declared
+
+@rule(
+    code="RPL305", name="undeclared-import", area="Dependencies", severity=Severity.ERROR,
+    summary="A third-party module the code imports that no manifest declares",
+    why="""
+        Whoever installs from the manifest gets `ModuleNotFoundError` at this import, then has to guess which
+        distribution provides the module (`cv2` is opencv-python, `yaml` is pyyaml) and which version of it.
+    """,
+    fix="""
+        Add the distribution that provides the module, with the version you used, to the manifest. If the module
+        is the repository's own, name it in `known-first-party`; if a declared distribution provides it under a
+        name reprolint does not know, map it in `module-names`.
+    """,
+)
+def undeclared_import(project):
+    if not declares_dependencies(project):
+        return  # RPL301 says it once for the whole repository
+    declared = [_modules(project, d) for d in project.dependencies.dependencies]
+    target = _target_python(project)
+    first_party = set(project.config.known_first_party)
+    places: dict = {}
+    for file in project.python_files:
+        if file.kind == MANIFEST or is_test_file(file.rel) or file.name == "conftest.py" or \
+                file.rel.startswith(("docs/", "doc/")):
+            continue
+        for imp in file.facts.python.imports:
+            top = imp.module.split(".")[0]
+            if not top or imp.module.startswith(".") or imp.guarded or imp.type_only or top in first_party or \
+                    is_stdlib(top, target) or project.is_local_module(file.rel, top) or top in _local_names(project):
+                continue
+            names = [imp.module] + ([member_of(imp.module, imp.name)] if imp.name and imp.name != "*" else [])
+            if not any(provides(modules, name) for modules in declared for name in names):
+                places.setdefault(top, []).append((file.rel, imp.line, names[-1]))
+    for top, found in sorted(places.items()):
+        rel, line, module = min(found)
+        files = {r for r, _, _ in found} - {rel}
+        elsewhere = f" (and in {len(files)} other file{'s' * (len(files) != 1)})" if files else ""
+        providers = distributions_for(module)
+        yield Hit(rel, line, f"`{module.split('.')[0]}` is imported here{elsewhere} but no manifest declares "
+                             f"{_provider(top, target, providers)}",
+                  fix=f"add {' or '.join(providers)} with the version you used to the manifest")
+
+
+def _provider(top: str, target: tuple, providers: tuple) -> str:
+    if is_stdlib(top):
+        version = ".".join(map(str, target))
+        return f"it, and it is not in the standard library of Python {version}, the lowest this project supports"
+    return f"the distribution that provides it ({' or '.join(providers)})"
+
+
+def _local_names(project) -> set:
+    """Module and package names anywhere in the repository: code run with its own folder on sys.path (or
+    a sys.path insert) imports them by their bare names."""
+    def compute():
+        names = set()
+        for rel in project.files:
+            if rel.endswith(".py"):
+                parts = rel[:-3].split("/")
+                names.add(parts[-1] if parts[-1] != "__init__" else (parts[-2] if len(parts) > 1 else ""))
+                names.update(parts[:-1])
+        return names
+    return project.shared("local-module-names", compute)
+
+
+def _target_python(project) -> tuple:
+    """The lowest Python version the project declares it supports, or () when it declares none."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    lowest = []
+    for declared in project.dependencies.python_versions:
+        spec = declared.spec.strip().lstrip("=").strip() if declared.spec.strip()[:1] == "=" and \
+            declared.spec.strip()[:2] != "==" else declared.spec.strip()
+        if re.fullmatch(r"\d+(\.\d+)*(\.\*)?", spec):
+            parts = spec.split(".")
+            lowest.append(tuple(int(p) for p in parts[:2] if p.isdigit()))
+            continue
+        try:
+            specifiers = SpecifierSet(spec.replace("^", ">="))
+        except InvalidSpecifier:
+            continue
+        allowed = [(3, minor) for minor in range(0, 20) if specifiers.contains(f"3.{minor}")]
+        if allowed:
+            lowest.append(allowed[0])
+    return max(lowest) if lowest else ()
+
+# ---------------------------------------------------------------- RPL306: manifests pip cannot install from
+
+@rule(
+    code="RPL306", name="broken-requirements", area="Dependencies", severity=Severity.ERROR,
+    summary="A requirements line pip cannot parse, or an include (`-r`, `-c`, a setup.py's file) that is missing "
+            "or cyclic",
+    why="""
+        `pip install -r requirements.txt` stops at the first line it cannot parse or the first include it cannot
+        open: nothing after it is installed, and the reader is left to repair the file before anything runs.
+    """,
+    fix="Correct the line, commit the missing file or correct its path, or break the include cycle.",
+)
+def broken_requirements(project):
+    for problem in project.dependencies.problems:
+        yield Hit(problem.rel, problem.line, problem.message)

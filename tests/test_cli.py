@@ -26,7 +26,7 @@ def test_findings_exit_1_and_text_groups_them_by_file():
     result = reprolint(BARE)
     assert result.returncode == 1
     assert "config.yaml\n" in result.stdout and "RPL001 invalid YAML" in result.stdout
-    assert "4 findings in 4 files analyzed." in result.stdout
+    assert "5 findings in 4 files analyzed." in result.stdout
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
 
@@ -45,7 +45,7 @@ def test_json_follows_the_schema_and_every_finding_is_complete(tmp_path):
     result = reprolint(BARE, "--format", "json")
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
-    assert report["summary"]["findings"] == len(report["findings"]) == 4
+    assert report["summary"]["findings"] == len(report["findings"]) == 5
     assert all(f["fix"] for f in report["findings"])
 
 

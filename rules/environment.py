@@ -1,0 +1,170 @@
+"""Environment (RPL4xx): the interpreter and the CUDA build that the dependencies install into."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from reprolint.discover import NOTEBOOK, PYTHON
+from reprolint.manifests import CONDA, Dependency, Index
+from reprolint.model import Hit, Severity, rule
+from reprolint.project import is_test_file
+from reprolint.rules.ecosystem import uses_gpu
+from reprolint.rules.dependencies import is_library_project
+from reprolint.rules.general import WHOLE_REPOSITORY
+
+_CUDA_TAG = re.compile(r"\+?cu(\d{2,3})\b")
+_PYTORCH_WHEELS = re.compile(r"download\.pytorch\.org/whl")
+_TORCH = ("torch", "torchvision", "torchaudio")
+_CONDA_CUDA = {"pytorch-cuda", "cudatoolkit", "cuda-toolkit", "cuda", "cuda-runtime", "cuda-version", "pytorch-gpu"}
+# Where the fix for a missing Python version goes, most specific first.
+_PRIMARY_MANIFESTS = ("pyproject.toml", "environment.yml", "environment.yaml", "setup.py", "setup.cfg",
+                      "requirements.txt", "Pipfile")
+
+
+@rule(
+    code="RPL401", name="no-python-version", area="Environment", severity=Severity.WARNING,
+    summary="No file says which Python version the code runs on",
+    why="""
+        Wheels, the standard library and numerics differ between Python versions, and pinned dependencies exist
+        only for some of them: without the version, a pinned requirements file may not install at all.
+    """,
+    fix="""
+        Declare it: `requires-python = ">=3.10"` in pyproject.toml, `python=3.10` in environment.yml,
+        `python_requires` in setup.py, or a `.python-version` file with the version the results were produced on.
+    """,
+)
+def no_python_version(project):
+    if project.dependencies.python_versions or not any(f.kind in (PYTHON, NOTEBOOK) for f in project.files.values()):
+        return
+    for name in _PRIMARY_MANIFESTS:
+        if name in project.files:
+            yield Hit(name, 1, "no Python version is declared here or in any other manifest")
+            return
+    yield Hit(WHOLE_REPOSITORY, 1, "no manifest declares the Python version the code runs on")
+
+
+# ---------------------------------------------------------------- the CUDA wheel index
+
+def _cuda_tag(text: str) -> Optional[str]:
+    match = _CUDA_TAG.search(text)
+    return match.group(1) if match else None
+
+
+def _torch_declarations(project) -> list:
+    """pip declarations of torch, or of torchvision and torchaudio where torch itself is not declared: the CUDA
+    build is chosen once, for torch."""
+    declared = [d for d in project.dependencies.declared(*_TORCH) if d.dialect != CONDA]
+    return [d for d in declared if d.name == "torch"] or declared
+
+
+def _pytorch_indexes(project) -> list:
+    return [i for i in project.dependencies.indexes if _PYTORCH_WHEELS.search(i.url)]
+
+
+def _serves_cuda(index: Index) -> bool:
+    return "/cpu" not in index.url and "/rocm" not in index.url
+
+
+def _conda_cuda(project) -> bool:
+    return any(d.dialect == CONDA and (d.name in _CONDA_CUDA or "cuda" in d.specifier)
+               for d in project.dependencies.dependencies)
+
+
+def _code_uses_cuda(project) -> Optional[tuple]:
+    """The first place the code (not its tests) puts work on a CUDA device."""
+    def compute():
+        for file in sorted(project.python_files, key=lambda f: f.rel):
+            if is_test_file(file.rel):
+                continue
+            for call in file.facts.python.calls:
+                if uses_gpu(call):
+                    return file.rel, call.line
+        return None
+    return project.shared("code-uses-cuda", compute)
+
+
+def _direct_cuda_wheel(dependency: Dependency) -> bool:
+    return bool(dependency.url and _cuda_tag(dependency.url))
+
+
+@rule(
+    code="RPL402", name="torch-without-cuda-index", area="Environment", severity=Severity.WARNING,
+    summary="PyTorch is declared for CUDA code, but no PyTorch wheel index says which CUDA build",
+    why="""
+        From PyPI, pip installs a CPU-only torch on Windows and macOS, and on Linux the one CUDA build that
+        release was published with: the CUDA version the results were produced with is recorded nowhere, and a
+        reproduction can silently run on the CPU or on another CUDA, with other kernels and other numbers.
+    """,
+    fix="""
+        Name the index of the CUDA version you used and pin the build: `--extra-index-url
+        https://download.pytorch.org/whl/cu121` and `torch==2.3.1+cu121` in requirements.txt, a
+        `[[tool.uv.index]]` routed by `[tool.uv.sources]`, a Poetry source, or conda's `pytorch-cuda=12.1`.
+    """,
+)
+def torch_without_cuda_index(project):
+    declarations = _torch_declarations(project)
+    if not declarations or _pytorch_indexes(project) or _conda_cuda(project) or is_library_project(project):
+        return  # a library leaves the CUDA build to the application that installs it
+    gpu = _code_uses_cuda(project)
+    if gpu is None:
+        return
+    for dependency in declarations:
+        if not _direct_cuda_wheel(dependency) and not _cuda_tag(dependency.specifier):
+            yield Hit(dependency.rel, dependency.line,
+                      f"{dependency.name}{dependency.specifier} comes from PyPI, which does not say which CUDA "
+                      f"build; the code uses CUDA ({gpu[0]}:{gpu[1]}) and no manifest names a PyTorch wheel index")
+
+
+@rule(
+    code="RPL403", name="cuda-pin-without-index", area="Environment", severity=Severity.ERROR,
+    summary="A `+cuXXX` build of PyTorch is pinned, but no index serves it",
+    why="""
+        Local versions such as `torch==2.0.1+cu118` exist only on the PyTorch wheel index. Without that index,
+        `pip install` stops with "No matching distribution found" and nothing is installed.
+    """,
+    fix="""
+        Add the index that serves the build beside the pin: `--extra-index-url
+        https://download.pytorch.org/whl/cu118` in the same requirements file (or a uv index, or a Poetry source).
+    """,
+)
+def cuda_pin_without_index(project):
+    if _pytorch_indexes(project):
+        return
+    for dependency in _torch_declarations(project):
+        tag = _cuda_tag(dependency.specifier)
+        if tag and not dependency.url:
+            yield Hit(dependency.rel, dependency.line,
+                      f"{dependency.name}{dependency.specifier} exists only on the PyTorch wheel index, which no "
+                      f"manifest names: pip cannot resolve it",
+                      fix=f"add `--extra-index-url https://download.pytorch.org/whl/cu{tag}` to {dependency.rel}")
+
+
+@rule(
+    code="RPL404", name="cuda-index-mismatch", area="Environment", severity=Severity.ERROR,
+    summary="The PyTorch wheel index serves another CUDA version (or the CPU build) than the one pinned or used",
+    why="""
+        An index for cu118 does not serve `torch==2.1.0+cu121`, so the install fails; a CPU-only index
+        (`/whl/cpu`) installs a torch on which the code's CUDA calls fail or fall back to the CPU.
+    """,
+    fix="Make the index and the pin name the same CUDA version, the one the results were produced with.",
+)
+def cuda_index_mismatch(project):
+    indexes = _pytorch_indexes(project)
+    if not indexes:
+        return
+    tagged = {_cuda_tag(i.url): i for i in indexes if _cuda_tag(i.url)}
+    cuda = [i for i in indexes if _serves_cuda(i)]
+    for dependency in _torch_declarations(project):
+        tag = _cuda_tag(dependency.specifier)
+        if tag and tagged and tag not in tagged and not any(i.how == "find-links" and not _cuda_tag(i.url)
+                                                            for i in indexes):
+            index = next(iter(tagged.values()))
+            yield Hit(dependency.rel, dependency.line,
+                      f"{dependency.name}{dependency.specifier} is a cu{tag} build, but the index at "
+                      f"{index.rel}:{index.line} serves cu{_cuda_tag(index.url)}")
+        elif not cuda and _code_uses_cuda(project) and not tag:
+            index = indexes[0]
+            gpu = _code_uses_cuda(project)
+            yield Hit(dependency.rel, dependency.line,
+                      f"{dependency.name} is installed from the CPU-only index at {index.rel}:{index.line}, but "
+                      f"the code uses CUDA ({gpu[0]}:{gpu[1]})")
