@@ -91,6 +91,12 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "ipython": ("IPython",), "jupyter-client": ("jupyter_client",), "nbformat": ("nbformat",),
     "pytest": ("pytest", "_pytest"), "cython": ("Cython", "pyximport"), "pybind11": ("pybind11",),
     "azure-storage-blob": ("azure.storage.blob",), "azure-identity": ("azure.identity",),
+    "markdown-it-py": ("markdown_it",), "rpds-py": ("rpds",), "gitpython": ("git",), "pygithub": ("github",),
+    "google-pasta": ("pasta",), "libclang": ("clang",), "docker-pycreds": ("dockerpycreds",),
+    "argon2-cffi": ("argon2",), "python-lsp-server": ("pylsp",), "proto-plus": ("proto",),
+    "google-resumable-media": ("google.resumable_media",), "grpc-google-iam-v1": ("google.iam",),
+    "pyhamcrest": ("hamcrest",), "scikit-learn-intelex": ("sklearnex",),
+    "googledrivedownloader": ("google_drive_downloader",), "pyqt5-sip": ("PyQt5.sip",),
 }
 
 # Naming patterns for families too large to list: the module is derived from the distribution name.
@@ -98,6 +104,8 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^google-cloud-(.+)$"), "google.cloud.{}"),
     (re.compile(r"^azure-(.+)$"), "azure.{}"),
     (re.compile(r"^backports-(.+)$"), "backports.{}"),
+    (re.compile(r"^jaraco-(.+)$"), "jaraco.{}"),
+    (re.compile(r"^zope-(.+)$"), "zope.{}"),
     (re.compile(r"^opencv-(.+)$"), "cv2"),
     (re.compile(r"^cupy-(cuda|rocm).*$"), "cupy"),
     (re.compile(r"^dgl-cu.*$"), "dgl"),

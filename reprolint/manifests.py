@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, NamedTuple, Optional
 
-from reprolint.discover import MANIFEST, README, SCRIPT
+from reprolint.discover import README, SCRIPT
 from reprolint.distributions import CONDA_TO_PIP, normalise
 
 PIP, CONDA, POETRY = "pip", "conda", "poetry"  # the dialect a specifier is written in
@@ -378,8 +378,8 @@ def _read_dockerfile(file, found: Manifests) -> None:
 def _read_instructions(project, found: Manifests) -> None:
     """Install commands in a README, a shell script or a Dockerfile that name the PyTorch wheel index."""
     for file in project.files.values():
-        if file.kind not in (README, SCRIPT, MANIFEST) or not file.facts.text or "download.pytorch.org" not in \
-                file.facts.text or _REQUIREMENTS_NAME.search(file.rel.lower()):
+        command_file = file.kind in (README, SCRIPT) or file.name.lower().startswith("dockerfile")
+        if not command_file or not file.facts.text or "download.pytorch.org" not in file.facts.text:
             continue
         for number, line in enumerate(file.facts.text.splitlines(), 1):
             for url in _PYTORCH_INDEX.findall(line):

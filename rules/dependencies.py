@@ -12,7 +12,7 @@ from typing import Optional
 from reprolint.discover import MANIFEST, README, SCRIPT
 from reprolint.distributions import distributions_for, modules_of, normalise, provides, used_without_import
 from reprolint.facts import member_of
-from reprolint.manifests import CONDA, POETRY, Dependency
+from reprolint.manifests import CONDA, PIP, POETRY, Dependency
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
 from reprolint.stdlib import is_stdlib
@@ -135,7 +135,7 @@ def pin_strength(dependency: Dependency) -> str:
             return EXACT if spec.count(".") >= 2 and "*" not in spec else TIGHT
         return RANGE
     if dependency.dialect == POETRY:
-        if re.fullmatch(r"=?=?\s*\d+(\.\d+)+", spec):
+        if re.fullmatch(r"=?=?\s*\d+(\.\d+)+(\+[\w.]+)?", spec):
             return EXACT
         if re.fullmatch(r"~\s*\d+\.\d+(\.\d+)*", spec):
             return TIGHT
@@ -209,6 +209,11 @@ def _unpinned(project, strengths: tuple):
             yield dependency, is_library
 
 
+def _spaced(dependency: Dependency) -> str:
+    """A specifier as it reads after the name: `numpy>=1.2`, but `numpy ^1.2` and `numpy =1.2`."""
+    return dependency.specifier if dependency.dialect == PIP else " " + dependency.specifier
+
+
 def _lock_note(project) -> str:
     locks = sorted(project.dependencies.locks)
     return f"; {', '.join(locks)} does not pin it either (regenerate the lock)" if locks else ""
@@ -254,7 +259,7 @@ def unpinned_dependency(project):
 def loose_dependency_pin(project):
     for dependency, _ in _unpinned(project, (RANGE,)):
         what = (f"{dependency.name} is installed from {dependency.url}, which names no release or commit"
-                if dependency.url else f"{dependency.name}{dependency.specifier} admits many versions and "
+                if dependency.url else f"{dependency.name}{_spaced(dependency)} admits many versions and "
                                        f"nothing pins the one that was used")
         yield Hit(dependency.rel, dependency.line, what + _lock_note(project))
 

@@ -1,0 +1,176 @@
+"""Dependencies (RPL3xx): exact findings on fixtures that must fire and fixtures that must stay silent."""
+from importlib.metadata import packages_distributions
+
+import pytest
+
+from reprolint.distributions import distributions_for, modules_of, normalise, provides
+from reprolint.manifests import CONDA, PIP, POETRY, Dependency
+from reprolint.rules.dependencies import EXACT, NONE, RANGE, TIGHT, pin_strength
+from tests.conftest import FIXTURES, found, run
+
+DEPS = FIXTURES / "dependencies"
+
+
+def deps(name: str, **options) -> set:
+    return found(DEPS / name, select=["RPL0", "RPL3", "RPL4"], **options)
+
+
+def test_import_names_that_differ_from_distributions_and_cli_tools_stay_silent():
+    assert deps("mapped") == set()
+
+
+def test_src_layout_library_is_judged_by_ranges_and_imports_itself():
+    assert deps("src_layout") == {("RPL302", "pyproject.toml", 11)}  # scipy: no lower bound; numpy>=1.22 is fine
+
+
+def test_pip_compile_output_pins_what_the_in_file_leaves_open():
+    # numpy and pandas are open in requirements.in and pinned in requirements.txt; pytz is a pinned transitive
+    assert deps("compiled") == {
+        ("RPL302", "environment.yml", 7),  # scipy
+        ("RPL303", "environment.yml", 8),  # matplotlib>=3.5
+        ("RPL303", "environment.yml", 10),  # rich~=13.0: a major only
+    }
+
+
+def test_a_lock_file_pins_what_it_records_and_a_stale_lock_is_named():
+    result = run(DEPS / "locked", select=["RPL3"])
+    assert [(f.code, f.path, f.line) for f in result.findings] == [("RPL302", "pyproject.toml", 5)]
+    assert "uv.lock does not pin it either" in result.findings[0].message
+    assert deps("pipfile") == {("RPL302", "Pipfile", 9)}  # flask; Pipfile.lock pins requests
+
+
+def test_declared_but_never_used():
+    # pandas is unused; seaborn is used in a notebook, cookiecutter from the Makefile, jupyter, pytest-cov and
+    # torchvision are used without an import, and docs/requirements.txt is not judged
+    assert deps("unused") == {("RPL304", "requirements.txt", 2)}
+
+
+def test_used_without_import_from_config(tmp_path):
+    (tmp_path / "requirements.txt").write_text("numpy==1.26.4\nmy-plugin==1.0\n")
+    (tmp_path / "main.py").write_text("import numpy\n")
+    (tmp_path / ".python-version").write_text("3.11\n")
+    assert found(tmp_path, select=["RPL3"]) == {("RPL304", "requirements.txt", 2)}
+    (tmp_path / "reprolint.toml").write_text('used-without-import = ["my_plugin"]\n')
+    assert found(tmp_path, select=["RPL3"]) == set()
+
+
+def test_imported_but_not_declared():
+    assert deps("undeclared") == {
+        ("RPL305", "evaluate.py", 1),  # yaml, once for both files that import it
+        ("RPL305", "train.py", 3),  # cv2
+        ("RPL305", "train.py", 5),  # tomllib: not in Python 3.10, the version the project declares
+        ("RPL305", "train.py", 21),  # einops, imported lazily in a function
+    }  # silent: wandb (optional), pandas (TYPE_CHECKING), utils and models (local), pytest (tests)
+
+
+def test_undeclared_import_names_the_distribution_to_add():
+    messages = {f.line: f for f in run(DEPS / "undeclared", select=["RPL305"]).findings}
+    assert "opencv-python or opencv-python-headless" in messages[3].message
+    assert "(and in 1 other file)" in run(DEPS / "undeclared", select=["RPL305"]).findings[0].message
+
+
+def test_module_names_and_known_first_party_from_config(tmp_path):
+    (tmp_path / "requirements.txt").write_text("internal-vision==1.0\n")
+    (tmp_path / ".python-version").write_text("3.11\n")
+    (tmp_path / "main.py").write_text("import ivision\nimport labtools\n")
+    assert found(tmp_path, select=["RPL3"]) == {
+        ("RPL304", "requirements.txt", 1), ("RPL305", "main.py", 1), ("RPL305", "main.py", 2)}
+    (tmp_path / "reprolint.toml").write_text(
+        'known-first-party = ["labtools"]\n[module-names]\ninternal-vision = ["ivision"]\n')
+    assert found(tmp_path, select=["RPL3"]) == set()
+
+
+def test_setup_py_is_read_and_never_executed():
+    project = run(DEPS / "setup_py", select=["RPL3"]).project
+    declared = {(d.name, d.specifier, d.rel, d.line, d.group) for d in project.dependencies.dependencies}
+    assert declared == {
+        ("torch", "==2.2.2", "requirements.txt", 1, ""),  # followed from open("requirements.txt")
+        ("einops", "", "requirements.txt", 2, ""),
+        ("matplotlib", "==3.8.4", "setup.py", 10, "viz"),  # a name bound to a literal, at the literal's line
+        ("black", "", "setup.py", 19, "dev"),
+    }
+    assert [(p.spec, p.line) for p in project.dependencies.python_versions] == [(">=3.9", 20)]
+    assert deps("setup_py") == {("RPL302", "requirements.txt", 2)}
+    assert not (DEPS / "setup_py" / "SETUP_PY_WAS_EXECUTED").exists()
+    assert (DEPS / "setup_py" / "data" / "keep.txt").exists()
+
+
+def test_setup_cfg():
+    assert deps("setup_cfg") == {("RPL302", "setup.cfg", 8)}
+
+
+def test_broken_manifests_are_findings_and_the_rest_is_still_analyzed():
+    assert deps("broken") == {
+        ("RPL306", "base.txt", 1),  # the include cycle, where it closes
+        ("RPL306", "requirements.txt", 2),  # -r missing.txt
+        ("RPL306", "requirements.txt", 4),  # a line pip cannot parse
+        ("RPL001", "pyproject.toml", 1),
+        ("RPL001", "environment.yml", 5),
+        ("RPL401", "pyproject.toml", 1),  # the only Python version is in the broken environment.yml
+    }
+    declared = {d.name for d in run(DEPS / "broken").project.dependencies.dependencies}
+    assert declared == {"numpy", "scipy"}
+
+
+def test_poetry_ranges_and_sources():
+    assert deps("poetry") == {("RPL303", "pyproject.toml", 7)}  # numpy ^1.26; scipy ~1.13 is one minor series
+    model = run(DEPS / "poetry").project.dependencies
+    assert model.sources == {"torch": {"pytorch"}}
+    assert [(i.how, i.name, i.line) for i in model.indexes] == [("poetry-source", "pytorch", 13)]
+
+
+@pytest.mark.parametrize("specifier, dialect, expected", [
+    ("", PIP, NONE), ("==1.2.3", PIP, EXACT), ("==2.0.1+cu118", PIP, EXACT), ("==1.2.*", PIP, TIGHT),
+    ("~=1.2.3", PIP, TIGHT), ("~=1.2", PIP, RANGE), (">=1.2", PIP, RANGE), (">=1.2,<1.3", PIP, TIGHT),
+    (">=1.2,<2", PIP, RANGE), ("=1.13", CONDA, TIGHT), ("1.13.1", CONDA, EXACT), (">=1.13", CONDA, RANGE),
+    ("=1.11.0=py3.9_cuda11.3_cudnn8.2.0_0", CONDA, EXACT), ("^1.26", POETRY, RANGE), ("~1.13", POETRY, TIGHT),
+    ("2.2.2", POETRY, EXACT), ("*", POETRY, NONE),
+])
+def test_pin_strength(specifier, dialect, expected):
+    assert pin_strength(Dependency("x", specifier, "m", 1, dialect)) == expected
+
+
+def test_direct_references_are_pinned_by_a_commit_or_a_wheel():
+    assert pin_strength(Dependency("clip", "", "m", 1, PIP, url="git+https://github.com/openai/CLIP.git@main")) == RANGE
+    assert pin_strength(Dependency("clip", "", "m", 1, PIP, url="git+https://x/CLIP.git@a1b2c3d4e5")) == EXACT
+
+
+@pytest.mark.parametrize("distribution, module", [
+    ("scikit-learn", "sklearn"), ("Pillow", "PIL"), ("opencv-python-headless", "cv2"), ("PyYAML", "yaml"),
+    ("protobuf", "google.protobuf.text_format"), ("tensorflow-gpu", "tensorflow"), ("pytorch-lightning",
+    "pytorch_lightning"), ("faiss-cpu", "faiss"), ("python-dateutil", "dateutil"), ("beautifulsoup4", "bs4"),
+    ("google-cloud-storage", "google.cloud.storage"), ("cupy-cuda12x", "cupy"), ("dm-haiku", "haiku"),
+    ("absl-py", "absl"), ("hydra-core", "hydra"), ("torch", "torch.nn"), ("pytorch", "torch"),
+])
+def test_curated_mapping(distribution, module):
+    assert provides(modules_of(distribution), module)
+
+
+def test_protobuf_does_not_provide_all_of_google():
+    assert not provides(modules_of("protobuf"), "google.cloud.storage")
+    assert distributions_for("google.protobuf") == ("protobuf",)
+    assert distributions_for("cv2") == ("opencv-python", "opencv-python-headless")
+
+
+def test_mapping_agrees_with_the_metadata_of_every_installed_distribution():
+    """The curated map is checked against real metadata wherever this environment has the distribution."""
+    installed: dict = {}
+    for module, distributions in packages_distributions().items():
+        if module.isidentifier() and not module.startswith("_"):
+            for distribution in distributions:
+                installed.setdefault(normalise(distribution), set()).add(module)
+    wrong = {d: sorted(modules) for d, modules in installed.items()
+             if not any(provides(modules_of(d), m) for m in modules)}
+    assert not wrong
+
+
+def test_installed_metadata_is_read_only_when_asked(tmp_path, monkeypatch):
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "packages_distributions", lambda: {"ivision": ["internal_vision"]})
+    (tmp_path / "requirements.txt").write_text("internal-vision==1.0\n")
+    (tmp_path / ".python-version").write_text("3.11\n")
+    (tmp_path / "main.py").write_text("import ivision\n")
+    assert found(tmp_path, select=["RPL3"]) == {("RPL304", "requirements.txt", 1), ("RPL305", "main.py", 1)}
+    (tmp_path / "reprolint.toml").write_text("installed-metadata = true\n")
+    assert found(tmp_path, select=["RPL3"]) == set()

@@ -1,0 +1,43 @@
+"""Environment (RPL4xx): the Python version and the CUDA wheel index, exact findings."""
+import pytest
+
+from tests.conftest import FIXTURES, found, run
+
+ENV = FIXTURES / "environment"
+
+
+@pytest.mark.parametrize("fixture, expected", [
+    ("cuda_no_index", {("RPL402", "requirements.txt", 1)}),  # once, for torch: torchvision follows its build
+    ("cuda_pin_no_index", {("RPL403", "requirements.txt", 1)}),
+    ("cuda_index_mismatch", {("RPL404", "requirements.txt", 2)}),
+    ("cuda_cpu_index", {("RPL404", "requirements.txt", 2)}),
+    ("cuda_index_ok", set()),
+    ("cpu_only", set()),
+    ("cuda_uv", set()),
+    ("cuda_conda", set()),
+    ("cuda_readme", set()),  # the README's install command names the index
+    ("no_python_version", {("RPL401", "requirements.txt", 1)}),
+    ("python_in_dockerfile", set()),
+])
+def test_environment_findings(fixture, expected):
+    assert found(ENV / fixture, select=["RPL0", "RPL3", "RPL4"]) == expected
+
+
+def test_cuda_messages_name_the_evidence():
+    [finding] = run(ENV / "cuda_no_index", select=["RPL402"]).findings
+    assert "train.py:4" in finding.message and "torch==2.2.2" in finding.message
+    [finding] = run(ENV / "cuda_index_mismatch", select=["RPL404"]).findings
+    assert "cu121 build" in finding.message and "requirements.txt:1 serves cu118" in finding.message
+    [finding] = run(ENV / "cuda_pin_no_index", select=["RPL403"]).findings
+    assert "https://download.pytorch.org/whl/cu121" in finding.fix
+
+
+def test_a_library_leaves_the_cuda_build_to_its_users(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[build-system]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "lib"\nversion = "1"\n'
+        'requires-python = ">=3.9"\ndependencies = ["torch>=2.0"]\n')
+    (tmp_path / "lib.py").write_text("import torch\nx = torch.zeros(1).cuda()\n")
+    assert found(tmp_path, select=["RPL3", "RPL4"]) == set()
+    (tmp_path / "reprolint.toml").write_text('dependency-policy = "application"\n')
+    assert found(tmp_path, select=["RPL3", "RPL4"]) == {("RPL303", "pyproject.toml", 7),
+                                                         ("RPL402", "pyproject.toml", 7)}
