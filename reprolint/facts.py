@@ -446,6 +446,7 @@ def _locked_versions(name: str, data: Any) -> Optional[dict]:
 
 _MAGIC = re.compile(r"^(\s*)([%!]|\?|\w[\w.]*\?+\s*$)")
 _SHELL_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%]")
+_SHELL_LINE = re.compile(r"^\s*(!|%(pip|conda)\b)")
 
 
 def _cell_source(cell: dict) -> str:
@@ -488,12 +489,15 @@ def _extract_notebook(content: bytes, facts: FileFacts) -> None:
     body: list = []
     cell_map: list = []
     sources: list = []
+    shell: list = []  # [line, command] of `!pip install ...` and `%pip ...` lines: what the notebook installs and runs
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         sources.append(_cell_source(cell))
         lines = _code_lines(sources[-1])
         offset = len(cell_map)
+        shell += [[offset + i, line.strip()[1:]] for i, line in enumerate(sources[-1].split("\n"), 1)
+                  if _SHELL_LINE.match(line)]
         cell_map.extend((number, i) for i in range(1, len(lines) + 1))
         try:
             tree = ast.parse("\n".join(lines))
@@ -506,6 +510,7 @@ def _extract_notebook(content: bytes, facts: FileFacts) -> None:
         body.extend(tree.body)
     facts.python = _Collector().run(body)
     facts.cells = cell_map
+    facts.data = {"shell": shell} if shell else None
     _suppressions("\n".join(sources), NOTEBOOK, facts)  # the cells as written: a comment may follow a magic
 
 

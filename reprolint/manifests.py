@@ -11,12 +11,13 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple, Optional
+from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
-from reprolint.discover import README, SCRIPT
+from reprolint.discover import NOTEBOOK, README, SCRIPT
 from reprolint.distributions import CONDA_TO_PIP, normalise
 
 PIP, CONDA, POETRY = "pip", "conda", "poetry"  # the dialect a specifier is written in
+COMMAND = "command"  # the group of packages that an install command installs, outside any manifest
 
 
 class Dependency(NamedTuple):
@@ -375,15 +376,59 @@ def _read_dockerfile(file, found: Manifests) -> None:
                                                    file.facts.text.count("\n", 0, match.start()) + 1))
 
 
-def _read_instructions(project, found: Manifests) -> None:
-    """Install commands in a README, a shell script or a Dockerfile that name the PyTorch wheel index."""
+def command_lines(project) -> Iterator[tuple[str, int, str]]:
+    """(file, line, text) of the lines that may hold shell commands: READMEs, shell scripts and Makefiles,
+    Dockerfiles, and the `!` and `%pip` lines of notebooks."""
     for file in project.files.values():
-        command_file = file.kind in (README, SCRIPT) or file.name.lower().startswith("dockerfile")
-        if not command_file or not file.facts.text or "download.pytorch.org" not in file.facts.text:
-            continue
-        for number, line in enumerate(file.facts.text.splitlines(), 1):
-            for url in _PYTORCH_INDEX.findall(line):
-                found.indexes.append(Index(url, file.rel, number, "instruction"))
+        if file.kind == NOTEBOOK and isinstance(file.facts.data, dict):
+            for line, text in file.facts.data.get("shell", []):
+                yield file.rel, line, text
+        elif (file.kind in (README, SCRIPT) or file.name.lower().startswith("dockerfile")) and file.facts.text:
+            for number, text in enumerate(file.facts.text.splitlines(), 1):
+                yield file.rel, number, text
+
+
+_PIP_INSTALL = re.compile(r"(?:^|[\s;&|(!%`])(?:python[\d.]*\s+-m\s+)?pip3?\s+install\s+(.+)")
+_PIP_VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
+                      "--find-links", "-e", "--editable", "-t", "--target", "--prefix", "--root", "--src",
+                      "--python-version", "--platform", "--implementation", "--abi", "--progress-bar", "--trusted-host"}
+_INDEX_OPTIONS = {"-i": "index-url", "--index-url": "index-url", "--extra-index-url": "extra-index-url",
+                  "-f": "find-links", "--find-links": "find-links"}
+
+
+def _read_instructions(project, found: Manifests) -> None:
+    """Install commands in READMEs, shell scripts, Dockerfiles and notebooks: the packages they install (group
+    "command": instructions, not a manifest) and the PyTorch wheel index they name."""
+    for rel, number, text in command_lines(project):
+        match = _PIP_INSTALL.search(text)
+        if match:
+            found.dependencies += _pip_install_arguments(match.group(1), rel, number, found)
+        elif "download.pytorch.org" in text:  # an index named outside a pip command (an ENV, a config line)
+            found.indexes += [Index(url, rel, number, "instruction") for url in _PYTORCH_INDEX.findall(text)]
+
+
+def _pip_install_arguments(arguments: str, rel: str, line: int, found: Manifests) -> list:
+    import shlex
+
+    try:
+        words = shlex.split(re.split(r"&&|\|\||;|\|", arguments)[0].replace("\\", " "), comments=True)
+    except ValueError:
+        return []
+    packages, pending = [], None
+    for word in words:
+        if pending is not None:
+            if pending in _INDEX_OPTIONS:
+                found.indexes.append(Index(word, rel, line, "instruction"))
+            elif pending in ("-e", "--editable") and (dependency := _direct_reference(word, rel, line)):
+                packages.append(dependency._replace(group=COMMAND))
+            pending = None
+        elif word in _PIP_VALUE_OPTIONS:
+            pending = word
+        elif word.startswith("-") or word.startswith((".", "/", "~")) or word.endswith((".txt", ".in")):
+            continue  # flags, local paths, and requirements files (read as manifests)
+        elif (dependency := _pep508(word, rel, line, COMMAND) or _direct_reference(word, rel, line)) is not None:
+            packages.append(dependency._replace(group=COMMAND))
+    return packages
 
 
 # ---------------------------------------------------------------- helpers

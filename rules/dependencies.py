@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from reprolint.discover import MANIFEST, README, SCRIPT
+from reprolint.discover import MANIFEST, README
 from reprolint.distributions import distributions_for, modules_of, normalise, provides, used_without_import
 from reprolint.facts import member_of
-from reprolint.manifests import CONDA, PIP, POETRY, Dependency
+from reprolint.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
 from reprolint.stdlib import is_stdlib
@@ -23,7 +23,8 @@ TOOLING_GROUPS = {"docs", "doc", "documentation", "dev", "develop", "test", "tes
 
 
 def declares_dependencies(project) -> bool:
-    return bool(project.dependencies.dependencies)
+    """Whether any manifest declares dependencies (install commands in a README or notebook are not one)."""
+    return any(d.group != COMMAND for d in project.dependencies.dependencies)
 
 
 # ---------------------------------------------------------------- what the code uses
@@ -49,18 +50,15 @@ _PYTHON_MODULE = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([\w.]+)")
 
 
 def _commands(project) -> set:
-    """The programs that shell scripts, Makefiles, Dockerfiles and README commands run (`tensorboard --logdir`,
-    `python -m spacy download`): a distribution used from the command line is used."""
+    """The programs that shell scripts, Makefiles, Dockerfiles, notebooks and README commands run
+    (`tensorboard --logdir`, `python -m spacy download`): a distribution used from the command line is used."""
     found = set()
-    for file in project.files.values():
-        if file.kind not in (README, SCRIPT, MANIFEST) or not file.facts.text or file.rel.endswith(".py"):
-            continue
-        for line in file.facts.text.splitlines():
-            found.update(_PYTHON_MODULE.findall(line))
-            for segment in _SEGMENT.split(line):
-                words = _PREFIX.sub("", segment).split()
-                if words:
-                    found.add(words[0].strip("`'\""))
+    for _, _, line in command_lines(project):
+        found.update(_PYTHON_MODULE.findall(line))
+        for segment in _SEGMENT.split(line):
+            words = _PREFIX.sub("", segment).split()
+            if words:
+                found.add(words[0].strip("`'\""))
     return found
 
 
@@ -83,8 +81,12 @@ def _installed_modules() -> dict:
     return found
 
 
-def _judged(dependency: Dependency) -> bool:
-    """Dependencies whose pins and use matter to the results: not docs or dev tooling."""
+def _judged(project, dependency: Dependency) -> bool:
+    """Dependencies whose pins and use matter to the results: not docs or dev tooling, and not install commands
+    in a README (the documentation rules read those)."""
+    if dependency.group == COMMAND and project.files.get(dependency.rel) and \
+            project.files[dependency.rel].kind == README:
+        return False
     return dependency.group.lower() not in TOOLING_GROUPS and not dependency.rel.lower().startswith(("docs/", "doc/"))
 
 
@@ -199,8 +201,9 @@ def is_library_project(project) -> bool:
 def _unpinned(project, strengths: tuple):
     """Declarations of the given strengths that no other manifest or lock file pins."""
     is_library = is_library_project(project)
+    own = _own_distribution(project)
     for dependency in project.dependencies.dependencies:
-        if not _judged(dependency) or dependency.name in ("pip", "setuptools", "wheel"):
+        if not _judged(project, dependency) or dependency.name in ("pip", "setuptools", "wheel", own):
             continue
         strength = pin_strength(dependency)
         if is_library and strength == RANGE:
@@ -235,13 +238,21 @@ def _lock_note(project) -> str:
     """,
 )
 def unpinned_dependency(project):
+    by_line: dict = {}  # an install command names several packages on one line: one finding for the line
     for dependency, published in _unpinned(project, (NONE,)):
+        by_line.setdefault((dependency.rel, dependency.line, published), []).append(dependency.name)
+    for (rel, line, published), names in by_line.items():
+        listed = _listed(names)
         if published:
-            message = (f"{dependency.name} has no version: this package is published, so state the range it "
-                       f"supports, at least a lower bound")
+            message = (f"{listed} {'has' if len(names) == 1 else 'have'} no version: this package is published, "
+                       f"so state the range it supports, at least a lower bound")
         else:
-            message = f"{dependency.name} is not pinned to any version{_lock_note(project)}"
-        yield Hit(dependency.rel, dependency.line, message)
+            message = f"{listed} {'is' if len(names) == 1 else 'are'} not pinned to any version{_lock_note(project)}"
+        yield Hit(rel, line, message)
+
+
+def _listed(names: list) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 @rule(
@@ -286,8 +297,8 @@ def unused_dependency(project):
     by_name: dict = {}
     frozen = _frozen_files(project)
     for dependency in project.dependencies.dependencies:
-        if dependency.dialect != CONDA and _judged(dependency) and dependency.name != own and \
-                dependency.rel not in frozen:
+        if dependency.dialect != CONDA and dependency.group != COMMAND and _judged(project, dependency) and \
+                dependency.name != own and dependency.rel not in frozen:
             by_name.setdefault(dependency.name, []).append(dependency)
     for name, declarations in sorted(by_name.items()):
         if used_without_import(name, extra):

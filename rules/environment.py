@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from reprolint.discover import NOTEBOOK, PYTHON
-from reprolint.manifests import CONDA, Dependency, Index
+from reprolint.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import uses_gpu
@@ -53,7 +53,7 @@ def _cuda_tag(text: str) -> Optional[str]:
 def _torch_declarations(project) -> list:
     """pip declarations of torch, or of torchvision and torchaudio where torch itself is not declared: the CUDA
     build is chosen once, for torch."""
-    declared = [d for d in project.dependencies.declared(*_TORCH) if d.dialect != CONDA]
+    declared = [d for d in project.dependencies.declared(*_TORCH) if d.dialect != CONDA and d.group != COMMAND]
     return [d for d in declared if d.name == "torch"] or declared
 
 

@@ -174,3 +174,22 @@ def test_installed_metadata_is_read_only_when_asked(tmp_path, monkeypatch):
     assert found(tmp_path, select=["RPL3"]) == {("RPL304", "requirements.txt", 1), ("RPL305", "main.py", 1)}
     (tmp_path / "reprolint.toml").write_text("installed-metadata = true\n")
     assert found(tmp_path, select=["RPL3"]) == set()
+
+
+def test_install_commands_in_notebooks_and_scripts_declare_what_they_install():
+    # the notebook's `!pip install` and `%pip install` lines declare transformers, datasets and tool; the README's
+    # `pip install wandb` declares wandb without being judged for its pin
+    assert deps("commands") == {
+        ("RPL302", "install.sh", 2),
+        ("RPL302", "notebooks/colab.ipynb", "cell 1:1"),
+        ("RPL303", "notebooks/colab.ipynb", "cell 1:2"),
+    }
+    indexes = run(DEPS / "commands").project.dependencies.indexes
+    assert [(i.rel, i.line, i.how) for i in indexes] == [("install.sh", 2, "instruction")]
+
+
+def test_several_packages_on_one_command_line_are_one_finding(tmp_path):
+    (tmp_path / "setup.sh").write_text("pip install ftfy regex tqdm\n")
+    (tmp_path / "main.py").write_text("import ftfy, regex, tqdm\n")
+    [finding] = run(tmp_path, select=["RPL302"]).findings
+    assert finding.message == "ftfy, regex and tqdm are not pinned to any version"
