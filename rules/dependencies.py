@@ -366,21 +366,27 @@ def _either(names) -> str:
 def undeclared_import(project):
     if not declares_dependencies(project):
         return  # RPL301 says it once for the whole repository
-    declared = [_modules(project, d) for d in project.dependencies.dependencies]
+    declared = {m for d in project.dependencies.dependencies for m in _modules(project, d)}
     target = _target_python(project)
-    first_party = set(project.config.known_first_party)
+    skipped = set(project.config.known_first_party) | _local_names(project)
+    answers: dict = {}  # imported name -> whether a declared distribution provides it: asked once per name
+
+    def is_declared(name: str) -> bool:
+        if name not in answers:
+            answers[name] = provides(declared, name)
+        return answers[name]
+
     places: dict = {}
     for file in project.python_files:
-        if file.kind == MANIFEST or is_test_file(file.rel) or file.name == "conftest.py" or \
-                file.rel.startswith(("docs/", "doc/")):
+        if file.kind == MANIFEST or is_test_file(file.rel) or file.rel.startswith(("docs/", "doc/")):
             continue
         for imp in file.facts.python.imports:
             top = imp.module.split(".")[0]
-            if not top or imp.module.startswith(".") or imp.guarded or imp.type_only or top in first_party or \
-                    is_stdlib(top, target) or project.is_local_module(file.rel, top) or top in _local_names(project):
+            if not top or imp.guarded or imp.type_only or top in skipped or is_stdlib(top, target) or \
+                    project.is_local_module(file.rel, top):
                 continue
             names = [imp.module] + ([member_of(imp.module, imp.name)] if imp.name and imp.name != "*" else [])
-            if not any(provides(modules, name) for modules in declared for name in names):
+            if not any(is_declared(name) for name in names):
                 places.setdefault(top, []).append((file.rel, imp.line, names[-1]))
     for top, found in sorted(places.items()):
         rel, line, module = min(found)
