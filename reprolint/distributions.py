@@ -66,7 +66,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "pymupdf": ("fitz", "pymupdf"), "python-docx": ("docx",), "python-pptx": ("pptx",), "docopt-ng": ("docopt",),
     "python-slugify": ("slugify",),
     # data formats, storage, services
-    "pyyaml": ("yaml",), "ruamel-yaml": ("ruamel.yaml",), "ruamel-yaml-clib": (), "protobuf": ("google.protobuf",),
+    "pyyaml": ("yaml",), "pyyaml-ft": ("yaml_ft",), "ruamel-yaml": ("ruamel.yaml",), "ruamel-yaml-clib": (), "protobuf": ("google.protobuf",),
     "grpcio": ("grpc",), "grpcio-tools": ("grpc_tools",), "grpcio-status": ("grpc_status",),
     "googleapis-common-protos": ("google.api", "google.rpc", "google.type", "google.longrunning", "google.logging"),
     "google-api-python-client": ("googleapiclient", "apiclient"), "google-auth": ("google.auth", "google.oauth2"),
@@ -207,6 +207,25 @@ def modules_of(distribution: str, extra: dict | None = None) -> tuple[str, ...]:
         if match:
             return (template.format(*(g.replace("-", "_") for g in match.groups())),)
     return (name.replace("-", "_"),)
+
+
+def installed_modules() -> dict[str, tuple[str, ...]]:
+    """Distribution -> top-level modules, from the metadata of the environment reprolint runs in: its
+    top_level.txt, else the top-level names in its RECORD (importlib.metadata.packages_distributions, which
+    Python 3.9 lacks)."""
+    from importlib.metadata import distributions
+
+    found: dict = {}
+    for dist in distributions():
+        name = dist.metadata["Name"]
+        if not name:
+            continue
+        tops = (dist.read_text("top_level.txt") or "").split() or {
+            str(path).split("/")[0].removesuffix(".py") for path in dist.files or ()
+            if not str(path).startswith("..") and (str(path).endswith(".py") or "/" in str(path))
+            and ".dist-info" not in str(path).split("/")[0] and ".egg-info" not in str(path).split("/")[0]}
+        found[normalise(name)] = found.get(normalise(name), ()) + tuple(sorted(t for t in tops if t.isidentifier()))
+    return found
 
 
 def used_without_import(distribution: str, extra: Iterable[str] = ()) -> bool:

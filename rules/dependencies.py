@@ -10,6 +10,7 @@ import re
 from typing import Optional
 
 from reprolint.discover import MANIFEST, README
+from reprolint import distributions
 from reprolint.distributions import distributions_for, modules_of, normalise, provides, used_without_import
 from reprolint.facts import member_of
 from reprolint.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
@@ -66,19 +67,8 @@ def _modules(project, dependency: Dependency) -> tuple:
     config = project.config
     names = modules_of(dependency.name, {normalise(k): v for k, v in config.module_names.items()})
     if config.installed_metadata:
-        names += _installed_modules().get(dependency.name, ())
+        names += project.shared("installed-modules", distributions.installed_modules).get(dependency.name, ())
     return names
-
-
-def _installed_modules() -> dict:
-    """Distribution -> top-level modules, from the metadata of the environment reprolint runs in (opt-in)."""
-    from importlib.metadata import packages_distributions
-
-    found: dict = {}
-    for module, dists in packages_distributions().items():
-        for dist in dists:
-            found[normalise(dist)] = found.get(normalise(dist), ()) + (module,)
-    return found
 
 
 def _judged(project, dependency: Dependency) -> bool:

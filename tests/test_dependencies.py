@@ -1,9 +1,8 @@
 """Dependencies (RPL3xx): exact findings on fixtures that must fire and fixtures that must stay silent."""
-from importlib.metadata import packages_distributions
-
 import pytest
 
-from reprolint.distributions import distributions_for, modules_of, normalise, provides
+from reprolint import distributions
+from reprolint.distributions import distributions_for, installed_modules, modules_of, provides
 from reprolint.manifests import CONDA, PIP, POETRY, Dependency
 from reprolint.rules.dependencies import EXACT, NONE, RANGE, TIGHT, pin_strength
 from tests.conftest import FIXTURES, found, run
@@ -154,20 +153,15 @@ def test_protobuf_does_not_provide_all_of_google():
 
 def test_mapping_agrees_with_the_metadata_of_every_installed_distribution():
     """The curated map is checked against real metadata wherever this environment has the distribution."""
-    installed: dict = {}
-    for module, distributions in packages_distributions().items():
-        if module.isidentifier() and not module.startswith("_"):
-            for distribution in distributions:
-                installed.setdefault(normalise(distribution), set()).add(module)
+    installed = {d: {m for m in modules if not m.startswith("_")} for d, modules in installed_modules().items()}
+    assert installed["pyyaml"] == {"yaml"} and "pip-requirements-parser" in installed
     wrong = {d: sorted(modules) for d, modules in installed.items()
-             if not any(provides(modules_of(d), m) for m in modules)}
+             if modules and not any(provides(modules_of(d), m) for m in modules)}
     assert not wrong
 
 
 def test_installed_metadata_is_read_only_when_asked(tmp_path, monkeypatch):
-    import importlib.metadata
-
-    monkeypatch.setattr(importlib.metadata, "packages_distributions", lambda: {"ivision": ["internal_vision"]})
+    monkeypatch.setattr(distributions, "installed_modules", lambda: {"internal-vision": ("ivision",)})
     (tmp_path / "requirements.txt").write_text("internal-vision==1.0\n")
     (tmp_path / ".python-version").write_text("3.11\n")
     (tmp_path / "main.py").write_text("import ivision\n")
