@@ -11,9 +11,9 @@ from typing import Iterable, Optional
 
 import pathspec
 
-PYTHON, NOTEBOOK, MANIFEST, README, CONFIG, SCRIPT, OTHER = (
-    "python", "notebook", "manifest", "readme", "config", "script", "other")
-READ_KINDS = {PYTHON, NOTEBOOK, MANIFEST, README, CONFIG, SCRIPT}
+PYTHON, NOTEBOOK, MANIFEST, README, DOC, CONFIG, SCRIPT, OTHER = (
+    "python", "notebook", "manifest", "readme", "doc", "config", "script", "other")
+READ_KINDS = {PYTHON, NOTEBOOK, MANIFEST, README, DOC, CONFIG, SCRIPT}
 
 # Folders that are never the project's own source: VCS data, environments, caches, build and run outputs.
 SKIPPED_DIRS = {
@@ -52,6 +52,8 @@ def classify(rel: str) -> str:
         return MANIFEST
     if name.startswith("readme") and suffix in {"", ".md", ".rst", ".txt", ".markdown"}:
         return README
+    if suffix in {".md", ".rst", ".markdown"}:
+        return DOC  # GETTING_STARTED.md, docs/train.md: a README often sends the reader there
     if suffix in CONFIG_SUFFIXES:
         return CONFIG
     if suffix in (".sh", ".bash", ".zsh") or name == "makefile":

@@ -47,6 +47,14 @@ class Result:
     def files_analyzed(self) -> int:
         return len(self.project.files)
 
+    @property
+    def checklist(self):
+        """The README's ML Code Completeness Checklist, or None without a README at the root."""
+        from reprolint.checklist import checklist
+
+        readme = self.project.readme
+        return checklist(self.project) if readme is not None and "/" not in readme.rel else None
+
 
 def analysis_root(paths: list) -> Path:
     """The folder that findings' paths are relative to and whose config applies: the targets' common folder."""

@@ -16,7 +16,7 @@ from sys import intern
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
-from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, README, SCRIPT
+from reprolint.discover import CONFIG, DOC, MANIFEST, NOTEBOOK, README, SCRIPT
 from reprolint.distributions import normalise
 
 if sys.version_info >= (3, 11):
@@ -120,8 +120,12 @@ def extract(rel: str, kind: str, content: bytes) -> FileFacts:
             return facts  # lock files are big and machine-written: their versions are all a rule needs
         if kind in (MANIFEST, CONFIG) and len(content) <= STRUCTURED_DATA_LIMIT:
             facts.data = _structured("toml" if name == "pipfile" else suffix, text, facts)
-    if kind in (README, MANIFEST, SCRIPT):
+    if kind in (README, DOC, MANIFEST, SCRIPT):
         facts.text = text
+    if kind in (README, DOC) and text is not None:
+        from reprolint.readme import parse_readme  # markdown-it-py: imported only where a README is read
+
+        facts.data = parse_readme(name, text)
     if text is not None:
         _suppressions(text, kind, facts)
     return facts
@@ -575,7 +579,7 @@ def _suppressions(text: str, kind: str, facts: FileFacts) -> None:
     in a README); with no codes, every code."""
     if "reprolint:" not in text:
         return
-    pattern = _SUPPRESSION["markup" if kind == README else "hash"]
+    pattern = _SUPPRESSION["markup" if kind in (README, DOC) else "hash"]
     file_codes: list[str] = []
     for number, line in enumerate(text.split("\n"), 1):
         if "reprolint:" not in line:

@@ -229,8 +229,16 @@ class Project:
                         found.add(rel)
         return found
 
+    @cached_property
+    def console_scripts(self) -> dict[str, str]:
+        """Command name -> `module:function`, for each console script the manifests declare."""
+        return dict(self._console_scripts())
+
     def _console_script_targets(self) -> Iterator[str]:
-        """`module:function` of each console script declared in pyproject.toml, setup.cfg or setup.py."""
+        return iter(self.console_scripts.values())
+
+    def _console_scripts(self) -> Iterator[tuple[str, str]]:
+        """(name, `module:function`) of each console script declared in pyproject.toml, setup.cfg or setup.py."""
         for file in self.manifests:
             if file.name == "pyproject.toml" and isinstance(file.facts.data, dict):
                 data = file.facts.data
@@ -238,7 +246,7 @@ class Project:
                           data.get("tool", {}).get("poetry", {}).get("scripts", {})]
                 for table in tables:
                     if isinstance(table, dict):
-                        yield from (v for v in table.values() if isinstance(v, str))
+                        yield from ((k, v) for k, v in table.items() if isinstance(v, str))
             elif file.name == "setup.cfg" and file.facts.text:
                 parser = configparser.ConfigParser(interpolation=None)
                 try:
@@ -255,11 +263,11 @@ class Project:
                         yield from self._entry_point_specs(scripts if isinstance(scripts, list) else [scripts])
 
     @staticmethod
-    def _entry_point_specs(lines: list) -> Iterator[str]:
+    def _entry_point_specs(lines: list) -> Iterator[tuple[str, str]]:
         for line in lines:
             match = _CONSOLE_SCRIPT.match(str(line))
             if match:
-                yield f"{match.group(2)}:{match.group(3)}"
+                yield match.group(1), f"{match.group(2)}:{match.group(3)}"
 
     # ---------------------------------------------------------------- declared requirements
 

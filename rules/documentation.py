@@ -1,4 +1,11 @@
-"""Documentation (RPL6xx): the README a reproduction starts from."""
+"""Documentation (RPL6xx): the README a reproduction starts from, scored by the ML Code Completeness Checklist
+(reprolint/checklist.py) against the files, and the commands it gives checked against the code."""
+from __future__ import annotations
+
+import difflib
+
+from reprolint.checklist import LICENSE_FILES, Checklist, checklist, purposes
+from reprolint.interface import interface_of
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules.general import WHOLE_REPOSITORY
 
@@ -20,3 +27,204 @@ def no_readme(project):
     if readme is None or "/" in readme.rel:
         where = f" (only {readme.rel}, which is not at the root)" if readme else ""
         yield Hit(WHOLE_REPOSITORY, 1, f"no README at the root of the repository{where}")
+
+
+def _missing_item(project, key: str, absent: str):
+    """A finding for a checklist item without evidence, at the line that only promises it, if one does."""
+    result: Checklist = checklist(project)
+    if result is None or "/" in project.readme.rel:
+        return
+    item = result.item(key)
+    if item.ticked:
+        return
+    if item.partial is not None:
+        yield Hit(item.partial.path, item.partial.line, item.partial.text)
+    elif item.prose is not None:
+        yield Hit(item.prose.path, item.prose.line, f"{absent}; this line only promises it: {item.prose.text!r}")
+    else:
+        yield Hit(project.readme.rel, 1, absent)
+
+
+@rule(
+    code="RPL602", name="readme-no-install", area="Documentation", severity=Severity.WARNING,
+    summary="The README gives no install command for a dependency file that exists (checklist item 1)",
+    why="""
+        A reproduction starts by rebuilding the environment. A requirements file nobody is told to use, or
+        instructions that name a file the repository lacks, leave the reader to guess the install.
+    """,
+    fix="""
+        Add a setup section with the exact command, in a code block tagged `setup`: `pip install -r
+        requirements.txt`, `conda env create -f environment.yml`, `pip install -e .`, `uv sync`, ...
+    """,
+)
+def readme_no_install(project):
+    yield from _missing_item(project, "dependencies", "the README has no install command that uses a dependency "
+                                                      "file of the repository")
+
+
+def _neutral_runs(project) -> str:
+    """Scripts the README runs whose purpose reprolint could not tell: the likely training or evaluation."""
+    result = checklist(project)
+    names = sorted({r.target for r in result.runs if r.resolved and not purposes(r)})
+    return f" (it runs {', '.join(names[:3])}, but neither their names, flags, block tags nor sections say what " \
+           f"for)" if names else ""
+
+
+@rule(
+    code="RPL603", name="readme-no-training-command", area="Documentation", severity=Severity.WARNING,
+    summary="The README gives no command that trains, with a script that exists (checklist item 2)",
+    why="""
+        Without the training command (script, config and flags) the numbers cannot be regenerated, only the
+        released weights re-evaluated; a sentence saying the code is "coming soon" is not the code.
+    """,
+    fix="""
+        Add a training section with the exact command, in a code block tagged `train`: `python train.py --config
+        configs/resnet50.yaml`. Name the script or section so that its purpose is plain.
+    """,
+)
+def readme_no_training_command(project):
+    if checklist(project) is not None:
+        yield from _missing_item(project, "training", "the README has no command that runs a training script of "
+                                                      "the repository" + _neutral_runs(project))
+
+
+@rule(
+    code="RPL604", name="readme-no-evaluation-command", area="Documentation", severity=Severity.WARNING,
+    summary="The README gives no command that evaluates, with a script that exists (checklist item 3)",
+    why="""
+        The evaluation command fixes the metric, the split and the protocol: without it, two people evaluating
+        the same weights report different numbers.
+    """,
+    fix="""
+        Add an evaluation section with the exact command, in a code block tagged `eval`: `python eval.py
+        --checkpoint model.pt --split test`.
+    """,
+)
+def readme_no_evaluation_command(project):
+    if checklist(project) is not None:
+        yield from _missing_item(project, "evaluation", "the README has no command that runs an evaluation script "
+                                                        "of the repository" + _neutral_runs(project))
+
+
+@rule(
+    code="RPL605", name="readme-no-pretrained-models", area="Documentation", severity=Severity.WARNING,
+    summary="Neither the README nor the code says where the trained weights are (checklist item 4)",
+    why="""
+        Released weights let a reader check the reported numbers in minutes instead of re-training for days,
+        and separate a training problem from an evaluation one.
+    """,
+    fix="""
+        Link the weights (a release asset, the Hugging Face Hub, Zenodo, a direct .pt/.ckpt/.safetensors URL)
+        next to the results they produce, or load them in code with torch.hub or `from_pretrained`.
+    """,
+)
+def readme_no_pretrained_models(project):
+    yield from _missing_item(project, "pretrained", "the README links no trained weights and no code downloads "
+                                                    "them")
+
+
+@rule(
+    code="RPL606", name="readme-no-results-command", area="Documentation", severity=Severity.WARNING,
+    summary="No results table next to the command that reproduces it (checklist item 5)",
+    why="""
+        A table of numbers with the command beside it is the contract a reproduction checks; numbers with no
+        command cannot be regenerated, and a command with no numbers gives nothing to compare against.
+    """,
+    fix="""
+        Put the results table in the same section as the command that produces each row (or link the
+        leaderboard), with the config and seed.
+    """,
+)
+def readme_no_results_command(project):
+    yield from _missing_item(project, "results", "the README has no results table with a command that reproduces "
+                                                 "it")
+
+
+def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, absent: str):
+    @rule(code=code, name=name, area="Documentation", severity=Severity.INFO, summary=summary, why=why, fix=fix)
+    def check(project):
+        yield from _missing_item(project, key, absent)
+    check.__name__ = name.replace("-", "_")
+    return check
+
+
+_extra("RPL607", "readme-no-paper-link", "paper", "The README links no paper (arXiv, DOI, OpenReview, proceedings)",
+       "The paper states the protocol the code is meant to reproduce; readers need it to judge a difference.",
+       "Link the paper near the top: its arXiv page, DOI or proceedings page.",
+       "the README links no paper")
+
+
+@rule(
+    code="RPL608", name="no-license", area="Documentation", severity=Severity.INFO,
+    summary="The repository has no LICENSE file",
+    why="Without a license nobody may legally reuse or redistribute the code, so nobody builds on the results.",
+    fix="Add a LICENSE file at the root (MIT, Apache-2.0, BSD-3-Clause, ... as your institution allows).",
+)
+def no_license(project):
+    if not any("/" not in rel and LICENSE_FILES.match(rel) for rel in project.all_paths):
+        yield Hit(WHOLE_REPOSITORY, 1, "the repository has no LICENSE file at its root")
+
+
+_extra("RPL609", "readme-no-citation", "citation", "No BibTeX entry in the README and no CITATION.cff",
+       "A citation block tells users how to credit the work, and pins which paper the code belongs to.",
+       "Add a BibTeX block to the README, or a CITATION.cff at the root (GitHub shows it).",
+       "the README has no BibTeX entry and the repository no CITATION.cff")
+_extra("RPL610", "readme-no-hardware", "hardware", "The README does not say on which hardware and for how long "
+       "the results were produced",
+       "Batch sizes, mixed precision and run time depend on the GPUs: a reader needs both to plan and to compare.",
+       "Add a line such as `Trained on 8 V100 GPUs for 3 days` next to the training command.",
+       "the README does not say which GPUs (or other hardware) and how long the runs took")
+_extra("RPL611", "readme-no-data-instructions", "data", "The README does not say where to get the data",
+       "The data and its version are half of a result: a reader without them reproduces nothing.",
+       "Add a data section that links the dataset (and the version or split files) or gives the download command.",
+       "the README gives no link or download command for the data")
+
+
+@rule(
+    code="RPL612", name="readme-missing-file", area="Documentation", severity=Severity.ERROR,
+    summary="A README command names a script, module or file the repository does not have",
+    why="""
+        A command that fails at once is the first thing a reader tries. It usually means a file was renamed or
+        never committed, and the README was not updated.
+    """,
+    fix="Commit the file, or correct the command to the file's current name.",
+)
+def readme_missing_file(project):
+    result = checklist(project)
+    if result is None:
+        return
+    seen = set()
+    for command, path in result.missing:
+        if (command.path, command.line, path) not in seen:
+            seen.add((command.path, command.line, path))
+            yield Hit(command.path, command.line, f"`{command.text}` names {path}, which is not in the repository")
+
+
+@rule(
+    code="RPL613", name="readme-unknown-flag", area="Documentation", severity=Severity.ERROR,
+    summary="A README command passes a flag the script's argparse, click or absl interface does not declare",
+    why="""
+        The script stops with "unrecognized arguments": the flag was renamed or removed and the README kept the
+        old recipe, so the documented command no longer produces the documented results.
+    """,
+    fix="Update the command to the script's current flags (`python script.py --help` lists them).",
+)
+def readme_unknown_flag(project):
+    result = checklist(project)
+    if result is None:
+        return
+    for run in result.runs:
+        if not run.resolved or not run.resolved.endswith(".py") or run.resolved not in project.files:
+            continue
+        interface = interface_of(project, run.resolved)
+        if interface is None:
+            continue
+        for argument in run.arguments:
+            flag = argument.split("=", 1)[0]
+            if not flag.startswith("-") or flag == "-" or flag[1:2].isdigit() or interface.accepts(flag):
+                continue
+            close = difflib.get_close_matches(flag, sorted(interface.options), n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            yield Hit(run.command.path, run.command.line,
+                      f"{run.resolved} declares no {flag} option{hint}: `{run.command.text}` would stop with "
+                      f"\"unrecognized arguments\"")

@@ -26,15 +26,15 @@ def test_findings_exit_1_and_text_groups_them_by_file():
     result = reprolint(BARE)
     assert result.returncode == 1
     assert "config.yaml\n" in result.stdout and "RPL001 invalid YAML" in result.stdout
-    assert "5 findings in 4 files analyzed." in result.stdout
+    assert "6 findings in 4 files analyzed." in result.stdout
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
 
-def test_clean_repository_exits_0(tmp_path):
-    (tmp_path / "README.md").write_text("# A project\n")
-    result = reprolint(tmp_path)
+def test_clean_repository_exits_0():
+    result = reprolint(FIXTURES / "documentation" / "complete")
     assert (result.returncode, result.stderr) == (0, "")
-    assert "No reproducibility gaps found in 1 files analyzed." in result.stdout
+    assert "No reproducibility gaps found in 6 files analyzed." in result.stdout
+    assert "ML Code Completeness Checklist: 5/5" in result.stdout
 
 
 def test_exit_zero():
@@ -45,8 +45,15 @@ def test_json_follows_the_schema_and_every_finding_is_complete(tmp_path):
     result = reprolint(BARE, "--format", "json")
     report = json.loads(result.stdout)
     jsonschema.validate(report, SCHEMA)
-    assert report["summary"]["findings"] == len(report["findings"]) == 5
+    assert report["summary"]["findings"] == len(report["findings"]) == 6
     assert all(f["fix"] for f in report["findings"])
+    assert report["checklist"] is None  # no README
+    report = json.loads(reprolint(FIXTURES / "documentation" / "prose_only", "--format", "json").stdout)
+    jsonschema.validate(report, SCHEMA)
+    assert [(i["key"], i["ticked"]) for i in report["checklist"]["items"] if i["core"]] == [
+        ("dependencies", True), ("training", False), ("evaluation", False), ("pretrained", False),
+        ("results", False)]
+    assert report["checklist"]["score"] == 1
 
 
 def test_output_file(tmp_path):

@@ -17,6 +17,7 @@ def test_basic_fixture_exact_findings():
     assert found(BASIC) == {
         ("RPL601", ".", 1),
         ("RPL401", "pyproject.toml", 1),  # no requires-python
+        ("RPL608", ".", 1),  # no LICENSE
         ("RPL001", "broken.py", 1),
         ("RPL001", "notebooks/corrupt.ipynb", 1),
         ("RPL001", "notebooks/explore.ipynb", "cell 4:2"),  # the broken cell, not the joined source's line
@@ -27,6 +28,7 @@ def test_bare_fixture_exact_findings():
     assert found(BARE) == {
         ("RPL601", ".", 1),
         ("RPL401", ".", 1),  # no manifest at all: the finding is about the repository
+        ("RPL608", ".", 1),
         ("RPL001", "config.yaml", 2),
         ("RPL001", "settings.toml", 1),
         ("RPL301", "helpers.py", 1),  # numpy and yaml imported; os is stdlib, helpers is local
@@ -70,13 +72,13 @@ def test_file_level_suppression(tmp_path):
 def test_select_ignore_and_per_file_ignores(tmp_path):
     (tmp_path / "a.py").write_text("def f(:\n")
     (tmp_path / "b.py").write_text("def f(:\n")
-    assert found(tmp_path, select=["RPL6"]) == {("RPL601", ".", 1)}
-    assert found(tmp_path, ignore=["RPL0", "RPL4"]) == {("RPL601", ".", 1)}
+    assert found(tmp_path, select=["RPL601"]) == {("RPL601", ".", 1)}
+    assert found(tmp_path, ignore=["RPL0", "RPL4", "RPL608"]) == {("RPL601", ".", 1)}
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.reprolint]\nignore = ["RPL601", "RPL4"]\nper-file-ignores = { "b.py" = ["RPL001"] }\n')
+        '[tool.reprolint]\nignore = ["RPL601", "RPL608", "RPL4"]\nper-file-ignores = { "b.py" = ["RPL001"] }\n')
     assert found(tmp_path) == {("RPL001", "a.py", 1)}
     assert found(tmp_path, ignore=[]) == {("RPL001", "a.py", 1), ("RPL601", ".", 1),  # the flag overrides config
-                                          ("RPL401", "pyproject.toml", 1)}
+                                          ("RPL401", "pyproject.toml", 1), ("RPL608", ".", 1)}
 
 
 def test_excludes_from_config(tmp_path):
@@ -203,5 +205,5 @@ def test_unused_suppressions_only_for_rules_that_ran_or_codes_that_do_not_exist(
     everything = found(tmp_path, show_unused_suppressions=True)
     assert {f for f in everything if f[0] == "RPL002"} == {("RPL002", "a.py", 1), ("RPL002", "a.py", 2)}
     # RPL001 did not run: its suppression cannot be judged; RPL777 is no rule at all
-    assert found(tmp_path, show_unused_suppressions=True, select=["RPL002", "RPL6"]) == {
+    assert found(tmp_path, show_unused_suppressions=True, select=["RPL002", "RPL601"]) == {
         ("RPL002", "a.py", 2), ("RPL601", ".", 1)}

@@ -27,3 +27,18 @@ def fix_text(finding, rules: dict):
     """This occurrence's own fix, else the rule's general advice."""
     rule = rules.get(finding.code)
     return finding.fix or (rule.fix if rule else None)
+
+
+def checklist_document(checklist) -> "dict | None":
+    """The checklist as plain data: the 0 to 5 score, and each item's evidence or the gap that keeps it unticked."""
+    if checklist is None:
+        return None
+    evidence = lambda e: {"path": e.path, "line": e.line, "text": e.text}  # noqa: E731
+    return {
+        "score": checklist.score,
+        "out_of": 5,
+        "items": [{"key": i.key, "title": i.title, "core": i.core, "ticked": i.ticked,
+                   "evidence": [evidence(e) for e in i.evidence],
+                   "gap": None if i.ticked or not (i.partial or i.prose) else evidence(i.partial or i.prose)}
+                  for i in checklist.items],
+    }

@@ -24,6 +24,7 @@ def render(result, console: Console) -> None:
             if fix:
                 console.print(f"             [green]fix:[/] {escape(_first_sentence(fix))}", highlight=False)
         console.print()
+    _checklist(result.checklist, console)
     _summary(result, console)
 
 
@@ -32,6 +33,25 @@ def _first_sentence(text: str) -> str:
     flat = " ".join(text.split())
     end = flat.find(". ")
     return flat if end < 0 else flat[: end + 1]
+
+
+def _checklist(checklist, console: Console) -> None:
+    """The README's checklist: a tick or a cross per item, with the first piece of evidence or the gap."""
+    if checklist is None:
+        return
+    console.print(f"[bold]ML Code Completeness Checklist: {checklist.score}/5[/]", highlight=False)
+    for item in checklist.items:
+        mark = "[green]\u2713[/]" if item.ticked else "[red]\u2717[/]" if item.core else "[yellow]-[/]"
+        shown = item.evidence[0] if item.ticked else item.partial or item.prose
+        detail = f"  [dim]{escape(shown.path)}:{shown.line} {escape(_clip(shown.text))}[/]" if shown else ""
+        more = f" [dim](+{len(item.evidence) - 1})[/]" if len(item.evidence) > 1 else ""
+        console.print(f"  {mark} {escape(item.title)}{detail}{more}", highlight=False)
+    console.print()
+
+
+def _clip(text: str, width: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "\u2026"
 
 
 def _summary(result, console: Console) -> None:

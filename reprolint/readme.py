@@ -1,0 +1,260 @@
+"""A README read as a document: headings, code blocks with their info tags, inline code, links and tables, each
+with its line. Markdown is parsed with markdown-it-py (CommonMark plus tables); reStructuredText by its headings,
+literal blocks, links and tables; plain text by its indented and `$ ` lines.
+
+The result is plain lists and dicts, so that it is cached with the rest of a file's facts.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+_URL = re.compile(r"https?://[^\s<>\"'`)\]}|*]+")
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+_HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
+_HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S | re.I)
+_HTML_TAG = re.compile(r"<[^>]+>")
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+:.])\1{2,}\s*$")
+_RST_LINK = re.compile(r"`([^`<]*)<(https?://[^>]+)>`_{1,2}")
+_RST_DIRECTIVE = re.compile(r"^\.\.\s+(code-block|code|sourcecode|highlight)::\s*(\S*)")
+_RST_INLINE = re.compile(r"``([^`]+)``")
+_MD_INLINE = re.compile(r"`([^`\n]+)`")
+
+
+def empty() -> dict:
+    return {"headings": [], "blocks": [], "inline": [], "links": [], "tables": []}
+
+
+def parse_readme(name: str, text: str) -> dict:
+    """headings [level, text, line]; blocks [info, [[line, code], ...]]; inline [code, line]; links [url, label,
+    line]; tables [line, header, rows]."""
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix in ("md", "markdown", "mdown", "mkd"):
+        doc = _markdown(text)
+    elif suffix in ("rst", "rest"):
+        doc = _restructured_text(text)
+    else:
+        doc = _plain(text)
+    _bare_urls(text, doc)
+    return doc
+
+
+# ---------------------------------------------------------------- Markdown
+
+def _markdown(text: str) -> dict:
+    from markdown_it import MarkdownIt
+
+    doc = empty()
+    lines = text.split("\n")
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    table: Optional[list] = None
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            doc["headings"].append([int(token.tag[1:]), tokens[index + 1].content.strip(), token.map[0] + 1])
+        elif token.type in ("fence", "code_block") and token.map:
+            first = token.map[0] + (2 if token.type == "fence" else 1)
+            code = token.content.rstrip("\n").split("\n")
+            doc["blocks"].append([token.info.strip(), [[first + i, line] for i, line in enumerate(code)]])
+        elif token.type == "table_open":
+            table = [token.map[0] + 1, [], []]
+        elif token.type == "table_close" and table is not None:
+            if table[2]:
+                table[1] = table[2].pop(0)  # the first row is the header
+            doc["tables"].append(table)
+            table = None
+        elif token.type == "tr_open" and table is not None:
+            table[2].append([])
+        elif token.type == "inline" and token.map:
+            if table is not None and table[2]:
+                table[2][-1].append(token.content.strip())
+            _inline(token, lines, doc)
+        elif token.type == "html_block" and token.map:
+            for url in _HREF.findall(token.content):
+                doc["links"].append([url, "", _line_in(lines, token.map, url)])
+            rows = [[_HTML_TAG.sub("", cell).strip() for cell in _HTML_CELL.findall(row)]
+                    for row in _HTML_ROW.findall(token.content)]
+            if rows:
+                doc["tables"].append([token.map[0] + 1, rows[0], rows[1:]])
+    return doc
+
+
+def _inline(token, lines: list, doc: dict) -> None:
+    label: list = []
+    href = None
+    for child in token.children or []:
+        if child.type == "link_open":
+            href, label = child.attrs.get("href", ""), []
+        elif child.type == "link_close" and href is not None:
+            doc["links"].append([href, "".join(label).strip(), _line_in(lines, token.map, href)])
+            href = None
+        elif child.type == "code_inline":
+            doc["inline"].append([child.content, _line_in(lines, token.map, child.content)])
+            label.append(child.content)
+        elif child.type in ("text", "html_inline"):
+            label.append(child.content)
+            for url in _HREF.findall(child.content) if child.type == "html_inline" else ():
+                doc["links"].append([url, "", _line_in(lines, token.map, url)])
+
+
+def _line_in(lines: list, span: list, needle: str) -> int:
+    """The line (1-based) of a span's lines that holds a piece of inline content, else the span's first."""
+    for number in range(span[0], min(span[1], len(lines))):
+        if needle and needle in lines[number]:
+            return number + 1
+    return span[0] + 1
+
+
+# ---------------------------------------------------------------- reStructuredText
+
+def _restructured_text(text: str) -> dict:
+    doc = empty()
+    lines = text.split("\n")
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        following = lines[number + 1] if number + 1 < len(lines) else ""
+        if line.strip() and _RST_UNDERLINE.match(following) and len(following.strip()) >= len(line.strip()) and \
+                not _RST_UNDERLINE.match(line):
+            doc["headings"].append([_rst_level(doc, following.strip()[0]), line.strip(), number + 1])
+            number += 2
+            continue
+        directive = _RST_DIRECTIVE.match(line.strip())
+        if directive or (line.rstrip().endswith("::") and not line.strip().startswith("..")):
+            block, number = _indented_block(lines, number + 1)
+            if block:
+                doc["blocks"].append([directive.group(2) if directive else "", block])
+            continue
+        if line.startswith(("+-", "+=")):
+            number = _grid_table(lines, number, doc)
+            continue
+        if re.match(r"^=+(\s+=+)+\s*$", line):
+            number = _simple_table(lines, number, doc)
+            continue
+        for label, url in _RST_LINK.findall(line):
+            doc["links"].append([url, label.strip(), number + 1])
+        for code in _RST_INLINE.findall(line):
+            doc["inline"].append([code, number + 1])
+        number += 1
+    return doc
+
+
+def _rst_level(doc: dict, mark: str) -> int:
+    """Levels in order of first appearance of each underline character, as docutils assigns them."""
+    seen = doc.setdefault("_marks", [])
+    if mark not in seen:
+        seen.append(mark)
+    return seen.index(mark) + 1
+
+
+def _indented_block(lines: list, start: int) -> tuple:
+    """The indented lines after a `::` or a directive (options and blank lines skipped), and where they end."""
+    number = start
+    while number < len(lines) and (not lines[number].strip() or lines[number].strip().startswith(":")):
+        number += 1
+    block = []
+    while number < len(lines) and (not lines[number].strip() or lines[number][:1] in (" ", "\t")):
+        if lines[number].strip():
+            block.append([number + 1, lines[number].strip()])
+        number += 1
+    return block, number
+
+
+def _grid_table(lines: list, start: int, doc: dict) -> int:
+    rows: list = []
+    number = start
+    while number < len(lines) and lines[number].startswith(("+", "|")):
+        if lines[number].startswith("|"):
+            rows.append([cell.strip() for cell in lines[number].strip().strip("|").split("|")])
+        number += 1
+    if rows:
+        doc["tables"].append([start + 1, rows[0], rows[1:]])
+    return number
+
+
+def _simple_table(lines: list, start: int, doc: dict) -> int:
+    rows: list = []
+    number = start + 1
+    borders = 1
+    while number < len(lines) and borders < 3 and lines[number].strip():
+        if re.match(r"^=+(\s+=+)+\s*$", lines[number]):
+            borders += 1
+        else:
+            rows.append(re.split(r"\s{2,}", lines[number].strip()))
+        number += 1
+    if rows:
+        doc["tables"].append([start + 1, rows[0], rows[1:]])
+    return number
+
+
+# ---------------------------------------------------------------- plain text
+
+def _plain(text: str) -> dict:
+    doc = empty()
+    block: list = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.startswith(("    ", "\t", "$ ")):
+            block.append([number, line.strip().removeprefix("$ ")])
+        elif block:
+            doc["blocks"].append(["", block])
+            block = []
+    if block:
+        doc["blocks"].append(["", block])
+    return doc
+
+
+def _bare_urls(text: str, doc: dict) -> None:
+    """URLs written out in the text (GitHub links them) that no link or code block already holds."""
+    known = {(url, line) for url, _, line in doc["links"]}
+    in_code = {line for _, block in doc["blocks"] for line, _ in block}
+    for number, line in enumerate(text.split("\n"), 1):
+        if number in in_code:
+            continue
+        for url in _URL.findall(line):
+            url = url.rstrip(".,;:")
+            if (url, number) not in known and not any(k[0].startswith(url) and k[1] == number for k in known):
+                doc["links"].append([url, "", number])
+    doc.pop("_marks", None)
+
+
+# ---------------------------------------------------------------- commands
+
+_PROMPT = re.compile(r"^\s*(?:\([\w.-]+\)\s*)?(?:[\w@.-]+:[~\w/.-]*)?[$#%>]\s+")
+_COMMAND_WORDS = re.compile(r"^(python[\d.]*|bash|sh|zsh|source|\./|torchrun|accelerate|deepspeed|pip[\d]*|conda|"
+                            r"mamba|uv|poetry|pipenv|docker|make|srun|sbatch|mpirun|horovodrun|CUDA_VISIBLE_DEVICES|"
+                            r"[A-Z_]+=|git|wget|curl|gdown|huggingface-cli|kaggle|jupyter|tensorboard)")
+
+
+def commands(doc: dict) -> list:
+    """[line, command, info tag] of every shell command: the lines of code blocks (prompts stripped, `\\`
+    continuations joined, Python REPL lines left out) and inline code that starts like a command."""
+    found = []
+    for info, block in doc["blocks"]:
+        pending: Optional[list] = None
+        for line, code in block:
+            code = _PROMPT.sub("", code, count=1).strip()
+            if not code or code.startswith(("#", ">>>", "...")):
+                continue
+            if pending is not None:
+                pending[1] += " " + code.rstrip("\\").strip()
+            else:
+                pending = [line, code.rstrip("\\").strip(), info.split()[0].lower() if info else ""]
+            if not code.endswith("\\"):
+                found.append(pending)
+                pending = None
+        if pending is not None:
+            found.append(pending)
+    for code, line in doc["inline"]:
+        code = _PROMPT.sub("", code, count=1).strip()
+        if _COMMAND_WORDS.match(code) and " " in code:
+            found.append([line, code, ""])
+    return sorted(found, key=lambda c: c[0])
+
+
+def section_of(doc: dict, line: int) -> list:
+    """The headings a line sits under, outermost first."""
+    path: list = []
+    for level, text, at in doc["headings"]:
+        if at > line:
+            break
+        path = [h for h in path if h[0] < level] + [(level, text)]
+    return [text for _, text in path]

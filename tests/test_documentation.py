@@ -1,0 +1,88 @@
+"""Documentation (RPL6xx): the checklist's ticks and evidence, and README drift, on README fixtures."""
+import pytest
+
+from reprolint.checklist import checklist
+from reprolint.readme import commands, parse_readme
+from tests.conftest import FIXTURES, found, run
+
+DOCS = FIXTURES / "documentation"
+
+
+def ticks(name: str) -> dict:
+    result = checklist(run(DOCS / name, select=["RPL6"]).project)
+    return {item.key: item.ticked for item in result.items}
+
+
+def test_a_complete_readme_ticks_everything_in_the_template_tags():
+    assert found(DOCS / "complete", select=["RPL6"]) == set()
+    assert all(ticks("complete").values())
+    result = checklist(run(DOCS / "complete").project)
+    results = result.item("results").evidence[0]
+    assert (results.path, results.line) == ("README.md", 39)
+    assert "`python eval.py --checkpoint resnet50.pth` (README.md:44)" in results.text  # its own section's command
+
+
+def test_promises_in_prose_tick_nothing_and_the_findings_point_at_them():
+    assert found(DOCS / "prose_only", select=["RPL6"]) == {
+        ("RPL603", "README.md", 5),  # "Training code coming soon."
+        ("RPL604", "README.md", 1),
+        ("RPL605", "README.md", 7),  # "Pre-trained models will be released after the review."
+        ("RPL606", "README.md", 9),  # a results table with no command that reproduces it
+        ("RPL607", "README.md", 1), ("RPL608", ".", 1), ("RPL609", "README.md", 1), ("RPL610", "README.md", 1),
+        ("RPL611", "README.md", 1),
+    }
+    assert ticks("prose_only") == {"dependencies": True, "training": False, "evaluation": False,
+                                   "pretrained": False, "results": False, "paper": False, "license": False,
+                                   "citation": False, "hardware": False, "data": False}
+
+
+def test_drift_names_missing_files_and_unknown_flags_and_nothing_else():
+    drift = {f for f in found(DOCS / "drift", select=["RPL612", "RPL613"])}
+    assert drift == {
+        ("RPL612", "README.md", 4),  # pip install -r requirements-dev.txt
+        ("RPL612", "README.md", 5),  # tools/train_net.py
+        ("RPL612", "README.md", 6),  # configs/missing.yaml
+        ("RPL613", "README.md", 7),  # eval.py --lrr
+        ("RPL612", "README.md", 8),  # python -m mypkg.missing
+        ("RPL612", "README.md", 9),  # bash scripts/run.sh
+    }  # silent: data and output paths, an argparse abbreviation, a parser imported from options.py, Hydra
+    #    overrides, absl flags (with --noflag and absl's own), typer, a third-party module, a `cd` before the run
+    [unknown] = run(DOCS / "drift", select=["RPL613"]).findings
+    assert "(did you mean --lr?)" in unknown.message
+
+
+def test_a_command_that_names_a_missing_file_is_no_evidence():
+    evidence = checklist(run(DOCS / "drift").project).item("training").evidence
+    assert "configs/missing.yaml" not in " ".join(e.text for e in evidence)
+
+
+def test_restructured_text_readme():
+    assert found(DOCS / "rst", select=["RPL60"]) == {
+        ("RPL605", "README.rst", 1), ("RPL608", ".", 1), ("RPL609", "README.rst", 1)}
+    assert ticks("rst")["results"] and ticks("rst")["paper"]
+
+
+def test_commands_in_documents_the_readme_links_to():
+    assert [k for k, v in ticks("linked").items() if v] == ["dependencies", "training", "evaluation"]
+
+
+def test_no_readme_no_checklist_findings(tmp_path):
+    (tmp_path / "train.py").write_text("print(1)\n")
+    assert {code for code, _, _ in found(tmp_path, select=["RPL6"])} == {"RPL601", "RPL608"}
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("README.md", "# T\n\n```bash\n$ python train.py \\\n    --lr 0.1\n```\n", [[4, "python train.py --lr 0.1", "bash"]]),
+    ("README.md", "Run `python eval.py --split test` to evaluate.\n", [[1, "python eval.py --split test", ""]]),
+    ("README.rst", "Usage\n=====\n\n.. code-block:: bash\n\n   torchrun train.py\n", [[6, "torchrun train.py", "bash"]]),
+    ("README.txt", "Run:\n\n    python main.py\n", [[3, "python main.py", ""]]),
+])
+def test_commands_are_read_from_each_format(name, text, expected):
+    assert commands(parse_readme(name, text)) == expected
+
+
+def test_markdown_and_html_tables_and_links():
+    doc = parse_readme("README.md", "# T\n\n| a | b |\n|---|---|\n| x | 1.5 |\n\n<table><tr><th>m</th></tr>"
+                                    "<tr><td>2.5</td></tr></table>\n\nSee https://arxiv.org/abs/1.\n")
+    assert doc["tables"] == [[3, ["a", "b"], [["x", "1.5"]]], [7, ["m"], [["2.5"]]]]
+    assert doc["links"] == [["https://arxiv.org/abs/1", "", 9]]
