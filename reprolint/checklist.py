@@ -302,6 +302,7 @@ _WEIGHT_HOST = re.compile(r"github\.com/[^/]+/[^/]+/releases|huggingface\.co/(?!
                           r"[\w-]+/[\w.-]+|drive\.google\.com|zenodo\.org|dropbox\.com|figshare|1drv\.ms|"
                           r"onedrive|pan\.baidu\.com|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|"
                           r"openaipublic|download\.pytorch\.org/models", re.I)
+_BADGE = re.compile(r"/badges?/|shields\.io|\.(svg|png|jpe?g|gif)(\?.*)?$", re.I)
 _WEIGHT_WORDS = re.compile(r"model|weight|checkpoint|ckpt|pre-?trained|download", re.I)
 _DOWNLOAD_CALLS = ("torch.hub.load", "torch.hub.load_state_dict_from_url", "torch.hub.download_url_to_file",
                    "torch.utils.model_zoo.load_url", "huggingface_hub.hf_hub_download",
@@ -314,6 +315,8 @@ def _pretrained(project, documents: list, item: Item) -> None:
     for document in documents:
         doc = document.facts.data
         for url, label, line in doc["links"]:
+            if _BADGE.search(url):
+                continue
             context = " ".join([label, *section_of(doc, line), _line_text(document, line)])
             if _WEIGHT_FILE.search(url.split("#")[0]) or (_WEIGHT_HOST.search(url) and _WEIGHT_WORDS.search(context)):
                 item.evidence.append(Evidence(document.rel, line, url))
