@@ -11,7 +11,7 @@ from typing import Optional
 from reprolint.facts import Ref
 
 # Libraries whose options come from signatures, dataclasses or configs: their flags are not literal strings.
-_OPEN_INTERFACES = ("typer", "fire", "jsonargparse", "tyro", "simple_parsing", "docopt", "transformers.HfArgumentParser",
+_OPEN_INTERFACES = ("fire", "jsonargparse", "tyro", "simple_parsing", "docopt", "transformers.HfArgumentParser",
                     "lightning.pytorch.cli", "pytorch_lightning.cli", "lightning.pytorch.cli.LightningCLI",
                     "pytorch_lightning.utilities.cli", "clize", "plac", "defopt", "configargparse")
 _ABSL_DEFINE = (".flags.DEFINE_", "absl.flags.DEFINE_", "tensorflow.flags.DEFINE_", "tensorflow.app.flags.DEFINE_",
@@ -56,6 +56,12 @@ def _interface(project, rel: str) -> Optional[Interface]:
         if any(imp.module.startswith(_OPEN_INTERFACES) or f"{imp.module}.{imp.name}".startswith(_OPEN_INTERFACES)
                for imp in python.imports):
             return None
+        if any(imp.module == "typer" for imp in python.imports):
+            typer_options = _typer_options(file)
+            if typer_options is None:
+                return None
+            options |= typer_options
+            declared = True
         for call in python.calls:
             name = call.name
             last = name.rsplit(".", 1)[-1]
@@ -87,6 +93,24 @@ def _interface(project, rel: str) -> Optional[Interface]:
     if hydra:
         return Interface(options, prefixes, True)
     return Interface(options, prefixes, False) if declared else None
+
+
+def _typer_options(file) -> Optional[set]:
+    """`typer.run(main)`: each parameter of main is `--name-with-dashes` (and `--no-name` for a flag). A
+    `typer.Typer()` app's commands are not resolved: None."""
+    runs = [c for c in file.facts.python.calls if c.name == "typer.run"]
+    if not runs or any(c.name == "typer.Typer" for c in file.facts.python.calls):
+        return None
+    options: set = set()
+    for call in runs:
+        target = call.args[0] if call.args else None
+        function = file.facts.python.functions.get(target.text) if isinstance(target, Ref) else None
+        if function is None:
+            return None
+        for parameter in function[1]:
+            dashed = parameter.replace("_", "-")
+            options |= {f"--{dashed}", f"--no-{dashed}"}
+    return options
 
 
 def _closure(project, rel: str) -> list:

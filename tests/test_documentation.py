@@ -45,10 +45,11 @@ def test_drift_names_missing_files_and_unknown_flags_and_nothing_else():
         ("RPL613", "README.md", 7),  # eval.py --lrr
         ("RPL612", "README.md", 8),  # python -m mypkg.missing
         ("RPL612", "README.md", 9),  # bash scripts/run.sh
+        ("RPL613", "README.md", 21),  # typer_app.py --everything: main() has no such parameter
     }  # silent: data and output paths, an argparse abbreviation, a parser imported from options.py, Hydra
-    #    overrides, absl flags (with --noflag and absl's own), typer, a third-party module, a `cd` before the run
-    [unknown] = run(DOCS / "drift", select=["RPL613"]).findings
-    assert "(did you mean --lr?)" in unknown.message
+    #    overrides, absl flags (with --noflag and absl's own), typer's --anything, a third-party module, a `cd`
+    unknown = {f.line: f.message for f in run(DOCS / "drift", select=["RPL613"]).findings}
+    assert "(did you mean --lr?)" in unknown[7] and "typer_app.py declares no --everything option" in unknown[21]
 
 
 def test_a_command_that_names_a_missing_file_is_no_evidence():
