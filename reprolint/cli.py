@@ -1,6 +1,7 @@
 """The command line: `reprolint [PATHS]` checks; `reprolint rules` lists the rules; `reprolint rule CODE` explains one.
 
-Exit codes: 0 no findings, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 clean, 1 findings at or above --severity (or a score under --fail-under), 2 usage, configuration or
+internal error.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typer.core import TyperGroup
 
 from reprolint import __version__
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "html")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -53,6 +54,10 @@ def check(
     select: Optional[str] = typer.Option(None, help="Comma-separated codes or prefixes to check (overrides config)."),
     ignore: Optional[str] = typer.Option(None, help="Comma-separated codes or prefixes to skip (overrides config)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when there are findings."),
+    fail_under: Optional[int] = typer.Option(None, "--fail-under", min=0, max=100,
+                                             help="Fail when the overall score is below this (0-100)."),
+    severity: Optional[str] = typer.Option(None, "--severity",
+                                           help="Lowest severity that fails the run: info, warning or error."),
     show_unused_suppressions: bool = typer.Option(False, help="Report `reprolint: ignore` comments that suppress nothing."),
     config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: reprolint.toml or pyproject.toml)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file afresh; read and write no cache."),
@@ -65,8 +70,12 @@ def check(
     from reprolint.config import ConfigError
     from reprolint.engine import Options, analyze
 
+    from reprolint.config import SEVERITIES
+
     if output_format not in FORMATS:
         _fail(f"unknown format '{output_format}' (choose from {', '.join(FORMATS)})")
+    if severity is not None and severity.lower() not in SEVERITIES:
+        _fail(f"unknown severity '{severity}' (choose from {', '.join(SEVERITIES)})")
     paths = paths or [Path(".")]
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -89,7 +98,20 @@ def check(
         typer.echo(f"reprolint: error: {error}", err=True)
     if result.errors:
         raise typer.Exit(EXIT_ERROR)
-    raise typer.Exit(EXIT_FINDINGS if result.findings and not exit_zero else EXIT_CLEAN)
+    failed = _fails(result, (severity or result.config.severity).lower(),
+                    fail_under if fail_under is not None else result.config.fail_under)
+    raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+
+
+def _fails(result, severity: str, fail_under: Optional[int]) -> bool:
+    """A finding at or above the severity threshold, or an overall score below --fail-under."""
+    from reprolint.model import Severity
+
+    threshold = Severity[severity.upper()]
+    if any(f.severity >= threshold for f in result.findings):
+        return True
+    overall = result.score.overall
+    return fail_under is not None and overall is not None and overall < fail_under
 
 
 def _write_report(result, output_format: str, output: Optional[Path]) -> None:
@@ -99,17 +121,18 @@ def _write_report(result, output_format: str, output: Optional[Path]) -> None:
     try:
         if output is not None:
             handle = open(output, "w", encoding="utf-8")
-        if output_format == "json":
-            from reprolint.report import json as json_report
-
-            (handle or sys.stdout).write(json_report.render(result))
-        else:
+        if output_format == "text":
             from reprolint.report import text
 
             to_terminal = handle is None and sys.stdout.isatty()
             console = Console(file=handle, no_color=handle is not None or None, soft_wrap=not to_terminal,
                               force_terminal=False if handle is not None else None)
             text.render(result, console)
+        else:
+            import importlib
+
+            reporter = importlib.import_module(f"reprolint.report.{output_format}")
+            (handle or sys.stdout).write(reporter.render(result))
     except OSError as exc:
         _fail(f"{output}: cannot write the report ({exc.strerror or exc})")
     finally:

@@ -12,6 +12,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_FILES = ("reprolint.toml", ".reprolint.toml", "pyproject.toml")
+SEVERITIES = ("info", "warning", "error")
 
 
 class ConfigError(Exception):
@@ -24,6 +25,14 @@ def _str_list(value: Any) -> bool:
 
 def _str_list_dict(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and _str_list(v) for k, v in value.items())
+
+
+def _area_weights(value: Any) -> bool:
+    from reprolint.score import SCORED_AREAS
+
+    return isinstance(value, dict) and all(
+        k in SCORED_AREAS and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
+        for k, v in value.items())
 
 
 @dataclass
@@ -47,6 +56,15 @@ class Config:
         "check": _str_list, "type": "a list of distribution names"})
     installed_metadata: bool = field(default=False, metadata={
         "check": lambda v: isinstance(v, bool), "type": "true or false"})
+    # Scoring: the weight of each area in the overall score (default 1; 0 leaves an area out).
+    weights: dict = field(default_factory=dict, metadata={"check": _area_weights, "type": (
+        "a table of area = weight, the areas being Randomness, Determinism, Dependencies, Environment, "
+        "Hyperparameters and Documentation, the weights non-negative numbers")})
+    fail_under: Optional[int] = field(default=None, metadata={
+        "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100,
+        "type": "an integer from 0 to 100"})
+    severity: str = field(default="info", metadata={
+        "check": lambda v: v in SEVERITIES, "type": '"info", "warning" or "error"'})
     source: Optional[str] = field(default=None, metadata={"internal": True})  # the file it was read from
 
     @classmethod

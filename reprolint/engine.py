@@ -4,9 +4,10 @@ from __future__ import annotations
 import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Optional
 
@@ -46,6 +47,13 @@ class Result:
     @property
     def files_analyzed(self) -> int:
         return len(self.project.files)
+
+    @cached_property
+    def score(self):
+        """Per-area and overall scores (reprolint/score.py)."""
+        from reprolint.score import score
+
+        return score(self)
 
     @property
     def checklist(self):

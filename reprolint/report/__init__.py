@@ -42,3 +42,20 @@ def checklist_document(checklist) -> "dict | None":
                    "gap": None if i.ticked or not (i.partial or i.prose) else evidence(i.partial or i.prose)}
                   for i in checklist.items],
     }
+
+
+def score_document(score) -> dict:
+    """The score as plain data: overall, and per area its weight, score (null when not applicable) and the
+    points each rule took."""
+    from reprolint.score import POINTS, REPEAT_CAP, REPEAT_SHARE
+
+    return {
+        "overall": score.overall,
+        "areas": [{"area": a.area, "weight": a.weight, "score": a.score, "applicable": a.score is not None,
+                   "reason": a.reason,
+                   "deductions": [{"code": d.code, "name": d.name, "severity": d.severity.label, "count": d.count,
+                                   "points": d.points} for d in a.deductions]}
+                  for a in score.areas],
+        "model": {"points": {s.label: p for s, p in POINTS.items()}, "repeat_share": REPEAT_SHARE,
+                  "repeat_cap": REPEAT_CAP},
+    }

@@ -5,7 +5,7 @@ import json
 from collections import Counter
 
 from reprolint import __version__
-from reprolint.report import area_summary, checklist_document, fix_text
+from reprolint.report import area_summary, checklist_document, fix_text, score_document
 
 SCHEMA_VERSION = 1
 
@@ -28,6 +28,7 @@ def render(result) -> str:
              "fix": fix_text(f, result.rules)}
             for f in findings
         ],
+        "score": score_document(result.score),
         "checklist": checklist_document(result.checklist),
         "notes": result.notes,
         "errors": result.errors,

@@ -1,15 +1,16 @@
-"""The terminal report: findings grouped by file, then a summary by area. Colour only on a terminal."""
+"""The terminal report: findings grouped by file, the checklist, then the score by area. Colour only on a
+terminal."""
 from __future__ import annotations
 
 from itertools import groupby
 
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from reprolint.model import Severity
-from reprolint.report import area_summary, fix_text
+from reprolint.report import fix_text
 
+FULL, EMPTY = "\u2588", "\u2591"  # the bar's filled and empty cells
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -55,16 +56,31 @@ def _clip(text: str, width: int = 70) -> str:
 
 
 def _summary(result, console: Console) -> None:
-    summary = area_summary(result.findings)
-    if summary:
-        table = Table(title="Findings by area", title_justify="left", show_edge=False, box=None, pad_edge=False)
-        for column in ("area", "findings", "error", "warning", "info"):
-            table.add_column(column, justify="left" if column == "area" else "right")
-        for area, counts in summary.items():
-            table.add_row(area, *(str(counts[k]) for k in ("findings", "error", "warning", "info")))
-        console.print(table)
+    score = result.score
+    if score.overall is not None:
+        console.print(f"[bold]Score: {score.overall}/100[/]", highlight=False)
+        for area in score.areas:
+            console.print(f"  {area.area:<16}{_bar(area.score)}  {_explained(area)}", highlight=False)
         console.print()
     total = len(result.findings)
     verdict = "[bold green]No reproducibility gaps found[/]" if not total else \
         f"[bold]{total} finding{'s' if total != 1 else ''}[/]"
     console.print(f"{verdict} in {result.files_analyzed} files analyzed.", highlight=False)
+
+
+def _bar(value, width: int = 20) -> str:
+    if value is None:
+        return f"[dim]{'-' * width}[/]    "
+    full = round(value * width / 100)
+    colour = "green" if value >= 80 else "yellow" if value >= 50 else "red"
+    return f"[{colour}]{FULL * full}[/][dim]{EMPTY * (width - full)}[/] {value:>3}"
+
+
+def _explained(area) -> str:
+    if area.score is None:
+        return f"[dim]not applicable: {escape(area.reason)}[/]"
+    if not area.deductions:
+        return ""
+    parts = [f"{d.code}{f' x{d.count}' if d.count > 1 else ''} -{d.points:g}" for d in area.deductions[:4]]
+    more = f", +{len(area.deductions) - 4} more" if len(area.deductions) > 4 else ""
+    return f"[dim]{', '.join(parts)}{more}[/]"
