@@ -75,6 +75,16 @@ class ParseError(NamedTuple):
     message: str
 
 
+class Loop(NamedTuple):
+    """`for epoch in range(200):` with literal bounds: a loop whose length may be a hyperparameter."""
+
+    target: str
+    bound: Any  # the range's stop: an int literal, or a Ref
+    line: int
+    col: int
+    scope: str
+
+
 @dataclass
 class PyFacts:
     imports: list = field(default_factory=list)
@@ -82,6 +92,7 @@ class PyFacts:
     assigns: list = field(default_factory=list)
     functions: dict = field(default_factory=dict)  # qualified name -> (line, parameter names)
     main_guard: Optional[int] = None
+    loops: list = field(default_factory=list)  # Loop, for `for x in range(...)` statements
 
 
 @dataclass
@@ -251,7 +262,7 @@ _MAYBE_LITERAL = {ast.Constant, ast.UnaryOp, ast.Tuple, ast.List, ast.Set, ast.D
 _NODE_KINDS = {
     ast.Call: "call", ast.Assign: "assign", ast.AnnAssign: "assign", ast.AugAssign: "assign",
     ast.FunctionDef: "def", ast.AsyncFunctionDef: "def", ast.ClassDef: "class", ast.If: "if", ast.Try: "try",
-    ast.Import: "import", ast.ImportFrom: "from",
+    ast.Import: "import", ast.ImportFrom: "from", ast.For: "for", ast.AsyncFor: "for",
 }
 if hasattr(ast, "TryStar"):  # Python 3.11
     _NODE_KINDS[ast.TryStar] = "try"
@@ -336,6 +347,13 @@ class _Collector:
             self.facts.main_guard = node.lineno
             self._visit_body(node.body, MAIN, prefix, guarded)
             self._visit_body(node.orelse, scope, prefix, guarded)
+        elif kind == "for":
+            iterator = node.iter
+            if isinstance(node.target, ast.Name) and isinstance(iterator, ast.Call) and \
+                    isinstance(iterator.func, ast.Name) and iterator.func.id == "range" and iterator.args:
+                bound = _literal(iterator.args[1] if len(iterator.args) > 1 else iterator.args[0])
+                self.facts.loops.append(Loop(node.target.id, bound, node.lineno, node.col_offset + 1, scope))
+            return False
         elif kind == "try":
             self._visit_body(node.body, scope, prefix, True)
             for part in (node.handlers, node.orelse, node.finalbody):

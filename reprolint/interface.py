@@ -16,8 +16,7 @@ _OPEN_INTERFACES = ("fire", "jsonargparse", "tyro", "simple_parsing", "docopt", 
                     "pytorch_lightning.utilities.cli", "clize", "plac", "defopt", "configargparse")
 _ABSL_DEFINE = (".flags.DEFINE_", "absl.flags.DEFINE_", "tensorflow.flags.DEFINE_", "tensorflow.app.flags.DEFINE_",
                 "tensorflow.compat.v1.flags.DEFINE_", "tensorflow.compat.v1.app.flags.DEFINE_")
-_CONFIG_FLAGS = ("ml_collections.config_flags.DEFINE_config_file", "ml_collections.config_flags.DEFINE_config_dict",
-                 "ml_collections.config_flags.DEFINE_config_dataclass")
+_CONFIG_FLAGS = ("DEFINE_config_file", "DEFINE_config_dict", "DEFINE_config_dataclass")  # ml_collections
 ABSL_BUILTIN_FLAGS = {f"--{f}" for f in ("logtostderr", "alsologtostderr", "log_dir", "v", "verbosity", "helpfull",
                                          "helpshort", "helpxml", "flagfile", "undefok", "only_check_args",
                                          "stderrthreshold", "showprefixforinfo", "run_with_pdb", "pdb_post_mortem",
@@ -75,6 +74,13 @@ def _interface(project, rel: str) -> Optional[Interface]:
                     return None  # a flag computed at run time
                 options.update(o for s in strings if s.startswith("-") for o in s.split("/"))  # click's --x/--no-x
                 declared = True
+            elif name.rsplit(".", 1)[-1] in _CONFIG_FLAGS and "config_flags" in name:
+                flag = call.args[0] if call.args else call.kwargs.get("name")
+                if not isinstance(flag, str):
+                    return None
+                options.add(f"--{flag}")
+                prefixes.add(f"--{flag}.")
+                declared = True
             elif name.startswith(_ABSL_DEFINE) or ".flags.DEFINE_" in name:
                 flag = call.args[0] if call.args else call.kwargs.get("name")
                 if not isinstance(flag, str):
@@ -82,13 +88,6 @@ def _interface(project, rel: str) -> Optional[Interface]:
                 options.update({f"--{flag}", f"-{flag}"} | ABSL_BUILTIN_FLAGS)
                 if "DEFINE_bool" in name:
                     options.update({f"--no{flag}", f"-no{flag}"})
-                declared = True
-            elif name in _CONFIG_FLAGS:
-                flag = call.args[0] if call.args else call.kwargs.get("name")
-                if not isinstance(flag, str):
-                    return None
-                options.add(f"--{flag}")
-                prefixes.add(f"--{flag}.")
                 declared = True
     if hydra:
         return Interface(options, prefixes, True)

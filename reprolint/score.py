@@ -72,7 +72,7 @@ def score(result) -> Score:
 
 def _not_applicable(result, area: str) -> Optional[str]:
     if not any(rule.area == area for rule in result.rules.values()):
-        return "no rule of this area ran" if area != "Hyperparameters" else "no rules yet"
+        return "no rule of this area ran"
     project = result.project
     if area in ("Randomness", "Environment", "Dependencies") and not project.python_files:
         return "no Python code"
@@ -80,6 +80,11 @@ def _not_applicable(result, area: str) -> Optional[str]:
         return "no script, notebook or command that runs"
     if area == "Determinism" and not _trains_or_runs_on_gpu(project):
         return "no GPU code and no TensorFlow training"
+    if area == "Hyperparameters":
+        from reprolint.rules.hyperparameters import training_runs
+
+        if not training_runs(project):
+            return "no code that trains"
     return None
 
 

@@ -1,0 +1,308 @@
+"""Hyperparameters (RPL5xx): the training recipe typed into code, where neither the README, a config file nor
+`--help` shows it.
+
+Only the calls a training run executes are judged: each training entrypoint (not tests, docs or examples that no
+README command runs) is walked like the randomness rules walk it. A value counts as hidden when it is a literal
+at the call, or a name bound to a literal in the code; a value that comes from argparse, click, absl, Hydra,
+OmegaConf, a config file or object, or a function's parameter (the caller decides) is disclosed.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from reprolint.facts import MAIN, Call, Ref
+from reprolint.interface import interface_of
+from reprolint.model import Hit, Severity, rule
+from reprolint.rules.ecosystem import SEED_TAKERS, seed_argument, trains_tensorflow, trains_torch
+from reprolint.rules.runs import entrypoints_to_check
+
+# (name prefix, {position: parameter}, parameters judged when given by keyword)
+_OPTIMIZER_KWARGS = {"lr", "learning_rate", "weight_decay", "momentum", "betas", "eps", "epsilon", "beta_1",
+                     "beta_2", "b1", "b2", "alpha", "rho", "dampening", "lr_decay", "initial_accumulator_value"}
+_SCHEDULER_POSITIONS = {
+    "StepLR": ("step_size", "gamma"), "MultiStepLR": ("milestones", "gamma"), "ExponentialLR": ("gamma",),
+    "CosineAnnealingLR": ("T_max", "eta_min"), "CosineAnnealingWarmRestarts": ("T_0", "T_mult", "eta_min"),
+    "OneCycleLR": ("max_lr", "total_steps", "epochs"), "PolynomialLR": ("total_iters", "power"),
+    "LinearLR": ("start_factor", "end_factor", "total_iters"), "ConstantLR": ("factor", "total_iters"),
+    "CyclicLR": ("base_lr", "max_lr", "step_size_up"),
+}
+_SCHEDULER_KWARGS = {p for ps in _SCHEDULER_POSITIONS.values() for p in ps} | {
+    "factor", "patience", "min_lr", "cooldown", "threshold", "pct_start", "div_factor", "final_div_factor"}
+_TRAINING_ARGUMENTS = {"learning_rate", "num_train_epochs", "per_device_train_batch_size", "train_batch_size",
+                       "gradient_accumulation_steps", "weight_decay", "warmup_steps", "warmup_ratio", "max_steps",
+                       "label_smoothing_factor", "max_grad_norm", "adam_beta1", "adam_beta2", "adam_epsilon"}
+_TRAINER_KWARGS = {"max_epochs", "min_epochs", "max_steps", "gradient_clip_val", "accumulate_grad_batches"}
+_AUGMENTATIONS = {
+    "RandomResizedCrop": ((), {"scale", "ratio"}), "ColorJitter": (("brightness", "contrast", "saturation", "hue"),
+                                                                   {"brightness", "contrast", "saturation", "hue"}),
+    "RandAugment": (("num_ops", "magnitude"), {"num_ops", "magnitude"}), "RandomErasing": (("p", "scale"),
+                                                                                          {"p", "scale", "ratio"}),
+    "RandomRotation": (("degrees",), {"degrees"}), "RandomAffine": (("degrees", "translate", "scale"),
+                                                                    {"degrees", "translate", "scale", "shear"}),
+    "TrivialAugmentWide": ((), {"num_magnitude_bins"}), "AugMix": (("severity", "mixture_width"),
+                                                                   {"severity", "mixture_width", "alpha"}),
+}
+_TORCHVISION = ("torchvision.transforms.", "torchvision.transforms.v2.")
+_KERAS_OPTIMIZERS = ("tensorflow.keras.optimizers.", "keras.optimizers.", "tf_keras.optimizers.",
+                     "tensorflow.optimizers.")
+_OPTAX_SCHEDULES = {"warmup_cosine_decay_schedule": ("init_value", "peak_value", "warmup_steps", "decay_steps"),
+                    "exponential_decay": ("init_value", "transition_steps", "decay_rate"),
+                    "cosine_decay_schedule": ("init_value", "decay_steps"),
+                    "linear_schedule": ("init_value", "end_value", "transition_steps"),
+                    "piecewise_constant_schedule": ("init_value", "boundaries_and_scales")}
+_LOOP_TARGETS = re.compile(r"epoch|^ep$|^e$|^steps?$|^iteration|^iters?$|^itr$|^global_step$", re.I)
+_CONFIG_MODULE = re.compile(r"(^|[/_])(config|configs|conf|settings|hparams?|hyperparam\w*|params|constants?|"
+                            r"defaults)(\.py)?$", re.I)
+_OUTSIDE_TRAINING = re.compile(r"(^|/)(examples?|docs?|tutorials?|demos?|benchmarks?|scripts/tools)/")
+
+
+def hyperparameters(call: Call) -> dict:
+    """{parameter: value} of the arguments of a call that govern training, as written (literal or Ref)."""
+    name = call.name
+    last = name.rsplit(".", 1)[-1]
+    positions: tuple = ()
+    judged: set = set()
+    if name.startswith("torch.optim.lr_scheduler."):
+        positions, judged = (("",) + _SCHEDULER_POSITIONS.get(last, ())), _SCHEDULER_KWARGS
+    elif name.startswith("torch.optim.") and last[:1].isupper() or name.startswith(
+            ("timm.optim.", "torch_optimizer.", "bitsandbytes.optim.", "apex.optimizers.")) and last[:1].isupper():
+        positions, judged = ("", "lr"), _OPTIMIZER_KWARGS
+    elif name.startswith(_KERAS_OPTIMIZERS) and ".schedules." not in name and last[:1].isupper():
+        positions, judged = ("learning_rate",), _OPTIMIZER_KWARGS
+    elif name.startswith("optax.") and last in _OPTAX_SCHEDULES:
+        positions, judged = _OPTAX_SCHEDULES[last], set(_OPTAX_SCHEDULES[last]) | {"end_value"}
+    elif name.startswith("optax.") and last in ("adam", "adamw", "sgd", "lamb", "lars", "rmsprop", "adagrad",
+                                                  "adafactor", "lion", "adabelief", "nadam", "radam"):
+        positions, judged = ("learning_rate",), _OPTIMIZER_KWARGS
+    elif name in ("transformers.TrainingArguments", "transformers.Seq2SeqTrainingArguments"):
+        judged = _TRAINING_ARGUMENTS
+    elif name.startswith("transformers.get_") and name.endswith("_schedule_with_warmup"):
+        positions, judged = ("", "num_warmup_steps", "num_training_steps"), {"num_warmup_steps",
+                                                                              "num_training_steps"}
+    elif name.startswith(("pytorch_lightning.Trainer", "lightning.Trainer", "lightning.pytorch.Trainer")):
+        judged = _TRAINER_KWARGS
+    elif name == "torch.utils.data.DataLoader" and (call.kwargs.get("shuffle") is True or
+                                                     call.kwargs.get("drop_last") is True):
+        positions, judged = ("", "batch_size"), {"batch_size"}  # a training loader: it shuffles
+    elif last in ("fit", "fit_generator") and name != "fit":
+        judged = {"batch_size", "epochs"}
+    elif name in ("sklearn.model_selection.train_test_split",):
+        judged = {"test_size", "train_size"}
+    elif name.startswith(_TORCHVISION) and last in _AUGMENTATIONS:
+        positions, judged = _AUGMENTATIONS[last]
+    elif name in ("torch.nn.CrossEntropyLoss",):
+        judged = {"label_smoothing"}
+    elif name in ("torch.nn.utils.clip_grad_norm_", "torch.nn.utils.clip_grad_value_"):
+        positions, judged = ("", "max_norm" if last == "clip_grad_norm_" else "clip_value"), {"max_norm",
+                                                                                              "clip_value"}
+    elif name in ("timm.utils.ModelEmaV2", "timm.utils.ModelEma", "timm.utils.ModelEmaV3",
+                  "torch_ema.ExponentialMovingAverage"):
+        positions, judged = ("", "decay"), {"decay"}
+    found = {p: v for p, v in zip(positions, call.args) if p}
+    found.update({k: v for k, v in call.kwargs.items() if k in judged})
+    return found
+
+
+def trains(project, rel: str, call: Call) -> bool:
+    return trains_torch(call) or trains_tensorflow(project, rel, call) or call.name.startswith("optax.")
+
+
+def _keep(project, rel: str, call: Call) -> bool:
+    return bool(hyperparameters(call)) or trains(project, rel, call) or call.name in SEED_TAKERS
+
+
+def training_runs(project) -> list:
+    """(entrypoint, [(node, call)], nodes) for each entrypoint whose run trains."""
+    def compute():
+        from reprolint.checklist import checklist
+
+        commanded = {r.resolved for r in (checklist(project).runs if checklist(project) else [])}
+        runs = []
+        for entry in entrypoints_to_check(project):
+            if _OUTSIDE_TRAINING.search(entry.rel) and entry.rel not in commanded:
+                continue
+            steps = list(project.walk(entry, _keep))
+            calls = [(node, call) for node, call in steps if call is not None]
+            if any(trains(project, node.rel, call) for node, call in calls):
+                runs.append((entry, calls, [node for node, call in steps if call is None]))
+        return runs
+    return project.shared("training-runs", compute)
+
+
+def _is_literal(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return isinstance(value, (list, tuple)) and bool(value) and all(_is_literal(v) for v in value)
+
+
+class _Hidden:
+    """A hyperparameter's value traced to a literal: at the call, or through a name bound to one."""
+
+    def __init__(self, parameter: str, value: Any, constant: Optional[str] = None, bound_at: int = 0,
+                 name: Optional[str] = None):
+        self.parameter = parameter
+        self.value = value
+        self.constant = constant  # an UPPER_CASE module constant's name
+        self.bound_at = bound_at
+        self.name = name  # the variable that holds the literal, when it is not written at the call
+
+    def text(self) -> str:
+        if self.parameter.startswith("for "):  # a loop bound: `for epoch in range(200)`
+            if self.name:
+                return f"{self.parameter}({self.name}) with {self.name} = {self.value!r} (line {self.bound_at})"
+            return f"{self.parameter}({self.value!r})"
+        if self.constant:
+            return f"{self.parameter}={self.constant} with {self.constant} = {self.value!r} (line {self.bound_at})"
+        return f"{self.parameter}={self.value!r}" if not self.bound_at else \
+            f"{self.parameter}={self.value!r} (bound at line {self.bound_at})"
+
+
+def _trace(project, rel: str, scope: str, parameter: str, value: Any) -> Optional[_Hidden]:
+    if _is_literal(value):
+        return _Hidden(parameter, value)
+    if not isinstance(value, Ref) or value.kind != "name" or "." in value.text:
+        return None  # args.lr, cfg.optim.lr, config["lr"], a call: disclosed, or not a literal
+    file = project.files[rel]
+    python = file.facts.python
+    if scope in python.functions and value.text in python.functions[scope][1]:
+        return None  # a parameter: the caller decides
+    for assign in reversed(python.assigns):
+        if assign.target == value.text and assign.scope in (scope, "", MAIN) and _is_literal(assign.value):
+            if assign.scope in ("", MAIN) and value.text.isupper():
+                if _in_configs(rel):
+                    return None
+                return _Hidden(parameter, assign.value, value.text, assign.line, value.text)
+            return _Hidden(parameter, assign.value, None, assign.line, value.text)
+    return None
+
+
+def _findings(project):
+    """(rel, line, col, call name, [_Hidden], entrypoints), a call site once however many runs reach it."""
+    def compute():
+        sites: dict = {}
+        for entry, calls, nodes in training_runs(project):
+            for node, call in calls:
+                if _in_configs(node.rel):
+                    continue
+                found = [h for p, v in hyperparameters(call).items() if (h := _trace(project, node.rel, node.scope,
+                                                                                       p, v))]
+                if found:
+                    site = sites.setdefault((node.rel, call.line, call.col), (call, found, []))
+                    site[2].append(entry.rel)
+            for loop in _loops(project, nodes):
+                site = sites.setdefault((loop[0], loop[1].line, loop[1].col), (None, [loop[2]], []))
+                site[2].append(entry.rel)
+        return sites
+    return project.shared("hidden-hyperparameters", compute)
+
+
+def _loops(project, nodes: list):
+    for node in nodes:
+        python = project.files[node.rel].facts.python
+        for loop in python.loops if python else ():
+            if loop.scope == node.scope and _LOOP_TARGETS.search(loop.target) and not _in_configs(node.rel):
+                hidden = _trace(project, node.rel, node.scope, f"for {loop.target} in range", loop.bound)
+                if hidden is not None and isinstance(hidden.value, int) and hidden.value > 1:
+                    yield node.rel, loop, hidden
+
+
+def _grouped(project, constants: bool):
+    """Findings of one kind (literals, or UPPER_CASE constants), with call sites that repeat the same values in
+    one file reported once."""
+    groups: dict = {}
+    for (rel, line, col), (call, hidden, entries) in sorted(_findings(project).items()):
+        kept = [h for h in hidden if bool(h.constant) == constants]
+        if not kept:
+            continue
+        what = call.name.rsplit(".", 1)[-1] if call is not None else "training loop"
+        key = (rel, what, tuple(h.text() for h in kept))
+        groups.setdefault(key, []).append((line, col, entries))
+    for (rel, what, texts), places in groups.items():
+        line, col, entries = places[0]
+        also = f" (the same at line{'s' * (len(places) > 2)} {', '.join(str(p[0]) for p in places[1:])})" \
+            if len(places) > 1 else ""
+        yield rel, line, col, what, texts, also
+
+
+@rule(
+    code="RPL501", name="hidden-hyperparameter", area="Hyperparameters", severity=Severity.WARNING,
+    summary="A training hyperparameter typed into the code, not in a config file or on the command line",
+    why="""
+        A learning rate in an optimizer call, a batch size in a DataLoader, 200 epochs in a `range`: a reader of
+        the README, the configs or `--help` cannot see them, and a reproduction that misses one trains another
+        model. Re-training TRUNK without its disclosed recipe cost about 25 points of accuracy on CIFAR-10.
+    """,
+    fix="""
+        Move the value into the config file or a command-line option with this value as its default
+        (`parser.add_argument("--lr", type=float, default=0.1)`), pass it through, and list the recipe (seed
+        included) in the README or one config file.
+    """,
+)
+def hidden_hyperparameter(project):
+    for rel, line, col, what, texts, also in _grouped(project, constants=False):
+        yield Hit(rel, line, f"{what}: {', '.join(texts)} {'is' if len(texts) == 1 else 'are'} fixed in the code, "
+                             f"outside any config or command-line option{also}", col=col)
+
+
+@rule(
+    code="RPL502", name="hyperparameter-constant", area="Hyperparameters", severity=Severity.INFO,
+    summary="A training hyperparameter from a module-level UPPER_CASE constant: visible, but not configurable",
+    why="""
+        A constant at the top of the script is easy to find, but changing it means editing code, and runs with
+        different values leave no record of which value each used.
+    """,
+    fix="Make it a command-line option or a config entry whose default is the constant's value.",
+)
+def hyperparameter_constant(project):
+    for rel, line, col, what, texts, also in _grouped(project, constants=True):
+        yield Hit(rel, line, f"{what}: {', '.join(texts)}: a constant in the code, not an option{also}", col=col)
+
+
+@rule(
+    code="RPL503", name="config-without-seed", area="Hyperparameters", severity=Severity.WARNING,
+    summary="A configurable training entrypoint whose options and config files have no seed",
+    why="""
+        The recipe is disclosed except for the one value that decides which run it was: without a seed among
+        the options, two people running the documented command get two different models.
+    """,
+    fix="""
+        Add a seed option (`--seed`, default the one you used) or a `seed:` entry in the config, and seed every
+        generator from it at the start of the run.
+    """,
+)
+def config_without_seed(project):
+    seeds_in_configs = _configs_have_seed(project)
+    for entry, calls, _ in training_runs(project):
+        interface = interface_of(project, entry.rel)
+        if interface is None or (len(interface.options) <= 2 and not interface.hydra and not interface.prefixes):
+            continue  # not configurable from the command line: RPL501 speaks for its values
+        if any("seed" in o.lower() for o in interface.options | interface.prefixes):
+            continue
+        if (interface.hydra or interface.prefixes) and seeds_in_configs:
+            continue  # Hydra and ml_collections configs: the seed is in a config file
+        if any(c.name in SEED_TAKERS and _is_literal(seed_argument(c)) for _, c in calls):
+            continue  # seeded in the code with a value of its own: the randomness rules judge that
+        options = sorted(o for o in interface.options if o.startswith("--") and o != "--help")
+        described = "Hydra configs" if interface.hydra else \
+            f"{len(options)} command-line option{'s' * (len(options) != 1)}"
+        yield Hit(entry.rel, entry.line, f"{entry.rel} trains and is configured by {described}, but none sets the "
+                                         f"seed")
+
+
+def _configs_have_seed(project) -> bool:
+    def has_seed(data) -> bool:
+        if isinstance(data, dict):
+            return any("seed" in str(k).lower() or has_seed(v) for k, v in data.items())
+        return isinstance(data, list) and any(has_seed(v) for v in data)
+    return any(has_seed(f.facts.data) for f in project.files.values() if f.kind == "config") or any(
+        "seed" in a.target.lower() for f in project.python_files if _in_configs(f.rel)
+        for a in f.facts.python.assigns)
+
+
+def _in_configs(rel: str) -> bool:
+    """A config module, or a Python file in a config folder (ml_collections' `configs/cifar10.py`)."""
+    return bool(_CONFIG_MODULE.search(rel)) or any(
+        part in ("config", "configs", "conf") for part in rel.split("/")[:-1])

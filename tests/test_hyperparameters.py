@@ -1,0 +1,61 @@
+"""Hyperparameters (RPL5xx): a hidden and a disclosed version per framework, and the false-positive traps."""
+import pytest
+
+from tests.conftest import FIXTURES, found, run
+
+HP = FIXTURES / "hyperparameters"
+
+
+def hp(name):
+    return found(HP / name, select=["RPL5"])
+
+
+@pytest.mark.parametrize("fixture, expected", [
+    ("torch_hidden", {
+        ("RPL501", "train.py", 11),  # SGD momentum, weight_decay
+        ("RPL502", "train.py", 11),  # lr=LR, a module constant
+        ("RPL501", "train.py", 12),  # StepLR(optimizer, 30, gamma=0.1)
+        ("RPL501", "train.py", 13),  # the shuffling DataLoader's batch size (the evaluation loader is not judged)
+        ("RPL501", "train.py", 14),  # label smoothing
+        ("RPL501", "train.py", 16),  # for epoch in range(epochs), epochs = 200
+        ("RPL501", "train.py", 20),  # gradient clipping
+    }),
+    ("lightning_hidden", {("RPL501", "train.py", 7), ("RPL501", "train.py", 12)}),
+    ("keras_hidden", {("RPL501", "train.py", 6), ("RPL501", "train.py", 7)}),
+    ("transformers_hidden", {("RPL501", "finetune.py", 5)}),
+    ("jax_hidden", {("RPL501", "train.py", 7), ("RPL501", "train.py", 8), ("RPL501", "train.py", 9)}),
+    ("no_seed", {("RPL503", "train.py", 16)}),
+    # disclosed: argparse defaults, LightningCLI with signature defaults, absl flags, HfArgumentParser,
+    # ml_collections configs, Hydra's cfg.optim.lr
+    ("torch_disclosed", set()), ("lightning_disclosed", set()), ("keras_disclosed", set()),
+    ("transformers_disclosed", set()), ("jax_disclosed", set()), ("hydra_app", set()),
+    # a library's signature defaults, constants of a config module, tests and examples: silent
+    ("library_and_config", set()),
+])
+def test_hyperparameter_findings(fixture, expected):
+    assert hp(fixture) == expected
+
+
+def test_messages_name_the_parameter_and_the_literal():
+    messages = {f.line: f.message for f in run(HP / "torch_hidden", select=["RPL5"]).findings if f.code == "RPL501"}
+    assert messages[11].startswith("SGD: momentum=0.9, weight_decay=0.0005 are fixed in the code")
+    assert messages[16].startswith("training loop: for epoch in range(epochs) with epochs = 200 (line 15)")
+    [constant] = [f for f in run(HP / "torch_hidden", select=["RPL502"]).findings]
+    assert constant.message.startswith("SGD: lr=LR with LR = 0.1 (line 5)")
+
+
+def test_repeated_literals_in_one_file_are_one_finding(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import torch\n\n\ndef main():\n"
+        "    a = torch.optim.SGD([], lr=0.1)\n    b = torch.optim.SGD([], lr=0.1)\n    a.step()\n\n\n"
+        "if __name__ == '__main__':\n    main()\n")
+    [finding] = run(tmp_path, select=["RPL501"]).findings
+    assert (finding.line, finding.message.endswith("(the same at line 6)")) == (5, True)
+
+
+def test_an_unseeded_configurable_entrypoint_is_silent_once_the_seed_is_an_option(tmp_path):
+    source = (HP / "no_seed" / "train.py").read_text()
+    (tmp_path / "train.py").write_text(source.replace(
+        'parser.add_argument("--lr", type=float, default=0.1)',
+        'parser.add_argument("--lr", type=float, default=0.1)\n    parser.add_argument("--seed", type=int)'))
+    assert found(tmp_path, select=["RPL503"]) == set()
