@@ -15,101 +15,17 @@ from reprolint.facts import MAIN, Call, Ref
 from reprolint.interface import interface_of
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules.ecosystem import SEED_TAKERS, seed_argument, trains_tensorflow, trains_torch
-from reprolint.rules.runs import entrypoints_to_check
+from reprolint.rules.recipes import hyperparameters
+from reprolint.rules.runs import entrypoints_to_check, walked
 
-# (name prefix, {position: parameter}, parameters judged when given by keyword)
-_OPTIMIZER_KWARGS = {"lr", "learning_rate", "weight_decay", "momentum", "betas", "eps", "epsilon", "beta_1",
-                     "beta_2", "b1", "b2", "alpha", "rho", "dampening", "lr_decay", "initial_accumulator_value"}
-_SCHEDULER_POSITIONS = {
-    "StepLR": ("step_size", "gamma"), "MultiStepLR": ("milestones", "gamma"), "ExponentialLR": ("gamma",),
-    "CosineAnnealingLR": ("T_max", "eta_min"), "CosineAnnealingWarmRestarts": ("T_0", "T_mult", "eta_min"),
-    "OneCycleLR": ("max_lr", "total_steps", "epochs"), "PolynomialLR": ("total_iters", "power"),
-    "LinearLR": ("start_factor", "end_factor", "total_iters"), "ConstantLR": ("factor", "total_iters"),
-    "CyclicLR": ("base_lr", "max_lr", "step_size_up"),
-}
-_SCHEDULER_KWARGS = {p for ps in _SCHEDULER_POSITIONS.values() for p in ps} | {
-    "factor", "patience", "min_lr", "cooldown", "threshold", "pct_start", "div_factor", "final_div_factor"}
-_TRAINING_ARGUMENTS = {"learning_rate", "num_train_epochs", "per_device_train_batch_size", "train_batch_size",
-                       "gradient_accumulation_steps", "weight_decay", "warmup_steps", "warmup_ratio", "max_steps",
-                       "label_smoothing_factor", "max_grad_norm", "adam_beta1", "adam_beta2", "adam_epsilon"}
-_TRAINER_KWARGS = {"max_epochs", "min_epochs", "max_steps", "gradient_clip_val", "accumulate_grad_batches"}
-_AUGMENTATIONS = {
-    "RandomResizedCrop": ((), {"scale", "ratio"}), "ColorJitter": (("brightness", "contrast", "saturation", "hue"),
-                                                                   {"brightness", "contrast", "saturation", "hue"}),
-    "RandAugment": (("num_ops", "magnitude"), {"num_ops", "magnitude"}), "RandomErasing": (("p", "scale"),
-                                                                                          {"p", "scale", "ratio"}),
-    "RandomRotation": (("degrees",), {"degrees"}), "RandomAffine": (("degrees", "translate", "scale"),
-                                                                    {"degrees", "translate", "scale", "shear"}),
-    "TrivialAugmentWide": ((), {"num_magnitude_bins"}), "AugMix": (("severity", "mixture_width"),
-                                                                   {"severity", "mixture_width", "alpha"}),
-}
-_TORCHVISION = ("torchvision.transforms.", "torchvision.transforms.v2.")
-_KERAS_OPTIMIZERS = ("tensorflow.keras.optimizers.", "keras.optimizers.", "tf_keras.optimizers.",
-                     "tensorflow.optimizers.")
-_OPTAX_SCHEDULES = {"warmup_cosine_decay_schedule": ("init_value", "peak_value", "warmup_steps", "decay_steps"),
-                    "exponential_decay": ("init_value", "transition_steps", "decay_rate"),
-                    "cosine_decay_schedule": ("init_value", "decay_steps"),
-                    "linear_schedule": ("init_value", "end_value", "transition_steps"),
-                    "piecewise_constant_schedule": ("init_value", "boundaries_and_scales")}
 _LOOP_TARGETS = re.compile(r"epoch|^ep$|^e$|^steps?$|^iteration|^iters?$|^itr$|^global_step$", re.I)
 _CONFIG_MODULE = re.compile(r"(^|[/_])(config|configs|conf|settings|hparams?|hyperparam\w*|params|constants?|"
                             r"defaults)(\.py)?$", re.I)
 _OUTSIDE_TRAINING = re.compile(r"(^|/)(examples?|docs?|tutorials?|demos?|benchmarks?|scripts/tools)/")
 
 
-def hyperparameters(call: Call) -> dict:
-    """{parameter: value} of the arguments of a call that govern training, as written (literal or Ref)."""
-    name = call.name
-    last = name.rsplit(".", 1)[-1]
-    positions: tuple = ()
-    judged: set = set()
-    if name.startswith("torch.optim.lr_scheduler."):
-        positions, judged = (("",) + _SCHEDULER_POSITIONS.get(last, ())), _SCHEDULER_KWARGS
-    elif name.startswith("torch.optim.") and last[:1].isupper() or name.startswith(
-            ("timm.optim.", "torch_optimizer.", "bitsandbytes.optim.", "apex.optimizers.")) and last[:1].isupper():
-        positions, judged = ("", "lr"), _OPTIMIZER_KWARGS
-    elif name.startswith(_KERAS_OPTIMIZERS) and ".schedules." not in name and last[:1].isupper():
-        positions, judged = ("learning_rate",), _OPTIMIZER_KWARGS
-    elif name.startswith("optax.") and last in _OPTAX_SCHEDULES:
-        positions, judged = _OPTAX_SCHEDULES[last], set(_OPTAX_SCHEDULES[last]) | {"end_value"}
-    elif name.startswith("optax.") and last in ("adam", "adamw", "sgd", "lamb", "lars", "rmsprop", "adagrad",
-                                                  "adafactor", "lion", "adabelief", "nadam", "radam"):
-        positions, judged = ("learning_rate",), _OPTIMIZER_KWARGS
-    elif name in ("transformers.TrainingArguments", "transformers.Seq2SeqTrainingArguments"):
-        judged = _TRAINING_ARGUMENTS
-    elif name.startswith("transformers.get_") and name.endswith("_schedule_with_warmup"):
-        positions, judged = ("", "num_warmup_steps", "num_training_steps"), {"num_warmup_steps",
-                                                                              "num_training_steps"}
-    elif name.startswith(("pytorch_lightning.Trainer", "lightning.Trainer", "lightning.pytorch.Trainer")):
-        judged = _TRAINER_KWARGS
-    elif name == "torch.utils.data.DataLoader" and (call.kwargs.get("shuffle") is True or
-                                                     call.kwargs.get("drop_last") is True):
-        positions, judged = ("", "batch_size"), {"batch_size"}  # a training loader: it shuffles
-    elif last in ("fit", "fit_generator") and name != "fit":
-        judged = {"batch_size", "epochs"}
-    elif name in ("sklearn.model_selection.train_test_split",):
-        judged = {"test_size", "train_size"}
-    elif name.startswith(_TORCHVISION) and last in _AUGMENTATIONS:
-        positions, judged = _AUGMENTATIONS[last]
-    elif name in ("torch.nn.CrossEntropyLoss",):
-        judged = {"label_smoothing"}
-    elif name in ("torch.nn.utils.clip_grad_norm_", "torch.nn.utils.clip_grad_value_"):
-        positions, judged = ("", "max_norm" if last == "clip_grad_norm_" else "clip_value"), {"max_norm",
-                                                                                              "clip_value"}
-    elif name in ("timm.utils.ModelEmaV2", "timm.utils.ModelEma", "timm.utils.ModelEmaV3",
-                  "torch_ema.ExponentialMovingAverage"):
-        positions, judged = ("", "decay"), {"decay"}
-    found = {p: v for p, v in zip(positions, call.args) if p}
-    found.update({k: v for k, v in call.kwargs.items() if k in judged})
-    return found
-
-
 def trains(project, rel: str, call: Call) -> bool:
     return trains_torch(call) or trains_tensorflow(project, rel, call) or call.name.startswith("optax.")
-
-
-def _keep(project, rel: str, call: Call) -> bool:
-    return bool(hyperparameters(call)) or trains(project, rel, call) or call.name in SEED_TAKERS
 
 
 def training_runs(project) -> list:
@@ -122,7 +38,7 @@ def training_runs(project) -> list:
         for entry in entrypoints_to_check(project):
             if _OUTSIDE_TRAINING.search(entry.rel) and entry.rel not in commanded:
                 continue
-            steps = list(project.walk(entry, _keep))
+            steps = walked(project, entry)
             calls = [(node, call) for node, call in steps if call is not None]
             if any(trains(project, node.rel, call) for node, call in calls):
                 runs.append((entry, calls, [node for node, call in steps if call is None]))
@@ -274,14 +190,13 @@ def hyperparameter_constant(project):
     """,
 )
 def config_without_seed(project):
-    seeds_in_configs = _configs_have_seed(project)
     for entry, calls, _ in training_runs(project):
         interface = interface_of(project, entry.rel)
         if interface is None or (len(interface.options) <= 2 and not interface.hydra and not interface.prefixes):
             continue  # not configurable from the command line: RPL501 speaks for its values
         if any("seed" in o.lower() for o in interface.options | interface.prefixes):
             continue
-        if (interface.hydra or interface.prefixes) and seeds_in_configs:
+        if (interface.hydra or interface.prefixes) and _configs_have_seed(project):
             continue  # Hydra and ml_collections configs: the seed is in a config file
         if any(c.name in SEED_TAKERS and _is_literal(seed_argument(c)) for _, c in calls):
             continue  # seeded in the code with a value of its own: the randomness rules judge that
@@ -293,6 +208,10 @@ def config_without_seed(project):
 
 
 def _configs_have_seed(project) -> bool:
+    return project.shared("configs-have-seed", lambda: _any_config_has_seed(project))
+
+
+def _any_config_has_seed(project) -> bool:
     def has_seed(data) -> bool:
         if isinstance(data, dict):
             return any("seed" in str(k).lower() or has_seed(v) for k, v in data.items())

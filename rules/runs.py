@@ -1,8 +1,9 @@
-"""What each entrypoint runs, walked once and shared by the randomness and determinism rules."""
+"""What each entrypoint runs, walked once and shared by the randomness, determinism and hyperparameter rules."""
 from __future__ import annotations
 
 from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import matters
+from reprolint.rules.recipes import hyperparameters
 
 
 def entrypoints_to_check(project):
@@ -15,9 +16,14 @@ def production_python(file) -> bool:
     return file.facts.python is not None and not is_test_file(file.rel)
 
 
+def kept(project, rel: str, call) -> bool:
+    """The calls these rules read: what matters to randomness and determinism, hyperparameters, optax."""
+    return matters(project, rel, call) or call.name.startswith("optax.") or bool(hyperparameters(call))
+
+
 def walked(project, entry) -> list:
-    """The entrypoint's walk (see Project.walk) with the calls that matter to these rules; computed once."""
-    return project.shared(("walk", entry), lambda: list(project.walk(entry, matters)))
+    """The entrypoint's walk (see Project.walk) with the calls these rules read; computed once."""
+    return project.shared(("walk", entry), lambda: list(project.walk(entry, kept)))
 
 
 def reached_calls(project, entry):
