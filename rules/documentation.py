@@ -65,7 +65,7 @@ def readme_no_install(project):
 def _neutral_runs(project) -> str:
     """Scripts the README runs whose purpose reprolint could not tell: the likely training or evaluation."""
     result = checklist(project)
-    names = sorted({r.target for r in result.runs if r.resolved and not purposes(r)})
+    names = sorted({r.target for r in result.runs if r.resolved and not purposes(r)}) if result else []
     return f" (it runs {', '.join(names[:3])}, but neither their names, flags, block tags nor sections say what " \
            f"for)" if names else ""
 
@@ -83,9 +83,8 @@ def _neutral_runs(project) -> str:
     """,
 )
 def readme_no_training_command(project):
-    if checklist(project) is not None:
-        yield from _missing_item(project, "training", "the README has no command that runs a training script of "
-                                                      "the repository" + _neutral_runs(project))
+    yield from _missing_item(project, "training", "the README has no command that runs a training script of the "
+                                                  "repository" + _neutral_runs(project))
 
 
 @rule(
@@ -101,9 +100,8 @@ def readme_no_training_command(project):
     """,
 )
 def readme_no_evaluation_command(project):
-    if checklist(project) is not None:
-        yield from _missing_item(project, "evaluation", "the README has no command that runs an evaluation script "
-                                                        "of the repository" + _neutral_runs(project))
+    yield from _missing_item(project, "evaluation", "the README has no command that runs an evaluation script of "
+                                                    "the repository" + _neutral_runs(project))
 
 
 @rule(

@@ -15,7 +15,7 @@ from reprolint.facts import MAIN, Call, Ref
 from reprolint.interface import interface_of
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules.ecosystem import SEED_TAKERS, seed_argument, trains_tensorflow, trains_torch
-from reprolint.rules.recipes import hyperparameters
+from reprolint.rules.recipes import DROPOUTS, hyperparameters
 from reprolint.rules.runs import entrypoints_to_check, walked
 
 _LOOP_TARGETS = re.compile(r"epoch|^ep$|^e$|^steps?$|^iteration|^iters?$|^itr$|^global_step$", re.I)
@@ -101,8 +101,8 @@ def _findings(project):
         sites: dict = {}
         for entry, calls, nodes in training_runs(project):
             for node, call in calls:
-                if _in_configs(node.rel):
-                    continue
+                if _in_configs(node.rel) or call.name in DROPOUTS and "." in node.scope:
+                    continue  # a config module, or dropout inside a model class
                 found = [h for p, v in hyperparameters(call).items() if (h := _trace(project, node.rel, node.scope,
                                                                                        p, v))]
                 if found:

@@ -30,6 +30,9 @@ _AUGMENTATIONS = {
     "TrivialAugmentWide": ((), {"num_magnitude_bins"}), "AugMix": (("severity", "mixture_width"),
                                                                    {"severity", "mixture_width", "alpha"}),
 }
+# Dropout in a model class is architecture a library chooses; only a training script's own is judged.
+DROPOUTS = {"torch.nn.Dropout", "torch.nn.Dropout1d", "torch.nn.Dropout2d", "torch.nn.Dropout3d",
+            "tensorflow.keras.layers.Dropout", "keras.layers.Dropout"}
 _TORCHVISION = ("torchvision.transforms.", "torchvision.transforms.v2.")
 _KERAS_OPTIMIZERS = ("tensorflow.keras.optimizers.", "keras.optimizers.", "tf_keras.optimizers.",
                      "tensorflow.optimizers.")
@@ -74,6 +77,8 @@ def hyperparameters(call: Call) -> dict:
         judged = {"test_size", "train_size"}
     elif name.startswith(_TORCHVISION) and last in _AUGMENTATIONS:
         positions, judged = _AUGMENTATIONS[last]
+    elif name in DROPOUTS:
+        positions, judged = (("rate",), {"rate"}) if "keras" in name else (("p",), {"p"})
     elif name in ("torch.nn.CrossEntropyLoss",):
         judged = {"label_smoothing"}
     elif name in ("torch.nn.utils.clip_grad_norm_", "torch.nn.utils.clip_grad_value_"):

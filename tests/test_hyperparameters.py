@@ -12,13 +12,14 @@ def hp(name):
 
 @pytest.mark.parametrize("fixture, expected", [
     ("torch_hidden", {
-        ("RPL501", "train.py", 11),  # SGD momentum, weight_decay
-        ("RPL502", "train.py", 11),  # lr=LR, a module constant
-        ("RPL501", "train.py", 12),  # StepLR(optimizer, 30, gamma=0.1)
-        ("RPL501", "train.py", 13),  # the shuffling DataLoader's batch size (the evaluation loader is not judged)
-        ("RPL501", "train.py", 14),  # label smoothing
-        ("RPL501", "train.py", 16),  # for epoch in range(epochs), epochs = 200
-        ("RPL501", "train.py", 20),  # gradient clipping
+        ("RPL501", "train.py", 16),  # the script's own dropout (the model class's is architecture: not judged)
+        ("RPL501", "train.py", 17),  # SGD momentum, weight_decay
+        ("RPL502", "train.py", 17),  # lr=LR, a module constant
+        ("RPL501", "train.py", 18),  # StepLR(optimizer, 30, gamma=0.1)
+        ("RPL501", "train.py", 19),  # the shuffling DataLoader's batch size (the evaluation loader is not judged)
+        ("RPL501", "train.py", 20),  # label smoothing
+        ("RPL501", "train.py", 22),  # for epoch in range(epochs), epochs = 200
+        ("RPL501", "train.py", 26),  # gradient clipping
     }),
     ("lightning_hidden", {("RPL501", "train.py", 7), ("RPL501", "train.py", 12)}),
     ("keras_hidden", {("RPL501", "train.py", 6), ("RPL501", "train.py", 7)}),
@@ -38,8 +39,8 @@ def test_hyperparameter_findings(fixture, expected):
 
 def test_messages_name_the_parameter_and_the_literal():
     messages = {f.line: f.message for f in run(HP / "torch_hidden", select=["RPL5"]).findings if f.code == "RPL501"}
-    assert messages[11].startswith("SGD: momentum=0.9, weight_decay=0.0005 are fixed in the code")
-    assert messages[16].startswith("training loop: for epoch in range(epochs) with epochs = 200 (line 15)")
+    assert messages[17].startswith("SGD: momentum=0.9, weight_decay=0.0005 are fixed in the code")
+    assert messages[22].startswith("training loop: for epoch in range(epochs) with epochs = 200 (line 21)")
     [constant] = [f for f in run(HP / "torch_hidden", select=["RPL502"]).findings]
     assert constant.message.startswith("SGD: lr=LR with LR = 0.1 (line 5)")
 
