@@ -63,6 +63,11 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file afresh; read and write no cache."),
     cache_dir: Optional[Path] = typer.Option(None, help="Cache folder [default: $REPROLINT_CACHE_DIR or ~/.cache/reprolint]."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel parser processes [default: cores]."),
+    fix: bool = typer.Option(False, "--fix", help="Apply the safe fixes, then report what is left."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="With --fix or --diff, apply unsafe fixes too."),
+    diff: bool = typer.Option(False, "--diff", help="Print the fixes as a patch; write nothing."),
+    pin_from_env: bool = typer.Option(False, "--pin-from-env",
+                                      help="Fixes pin dependencies to the versions installed here."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks of internal errors."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
 ) -> None:
@@ -82,15 +87,19 @@ def check(
         _fail(f"{missing[0]}: no such file or directory")
     options = Options(paths=paths, select=_codes(select), ignore=_codes(ignore), config_file=config,
                       use_cache=not no_cache, cache_dir=cache_dir,
-                      show_unused_suppressions=show_unused_suppressions, jobs=jobs)
+                      show_unused_suppressions=show_unused_suppressions, jobs=jobs, pin_from_env=pin_from_env)
     try:
         result = analyze(options)
+        if fix and not diff:
+            result = _fix(result, options, unsafe_fixes)
     except ConfigError as exc:
         _fail(str(exc))
     except Exception as exc:
         if debug:
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+    if diff:
+        _print_diff(result, unsafe_fixes)
     _write_report(result, output_format, output)
     for note in result.notes:
         typer.echo(f"reprolint: note: {note}", err=True)
@@ -101,6 +110,30 @@ def check(
     failed = _fails(result, (severity or result.config.severity).lower(),
                     fail_under if fail_under is not None else result.config.fail_under)
     raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
+
+
+def _print_diff(result, unsafe: bool) -> None:
+    """--diff: the patch the fixes would make, and exit 1 when there is one (as ruff does)."""
+    from reprolint import fixes
+
+    outcome = fixes.apply(result.root, result.findings, unsafe=unsafe, write=False)
+    sys.stdout.write(outcome.diff())
+    for message in outcome.dropped:
+        typer.echo(f"reprolint: note: {message}", err=True)
+    raise typer.Exit(EXIT_FINDINGS if outcome.changed else EXIT_CLEAN)
+
+
+def _fix(result, options, unsafe: bool):
+    """--fix: apply, say what was done, and analyze again: the report shows what is left."""
+    from reprolint import fixes
+    from reprolint.engine import analyze
+
+    outcome = fixes.apply(result.root, result.findings, unsafe=unsafe, write=True)
+    for message in outcome.applied:
+        typer.echo(f"reprolint: fixed: {message}", err=True)
+    for message in outcome.dropped:
+        typer.echo(f"reprolint: note: {message}", err=True)
+    return analyze(options) if outcome.changed else result
 
 
 def _fails(result, severity: str, fail_under: Optional[int]) -> bool:

@@ -65,7 +65,8 @@ class Config:
         "type": "an integer from 0 to 100"})
     severity: str = field(default="info", metadata={
         "check": lambda v: v in SEVERITIES, "type": '"info", "warning" or "error"'})
-    source: Optional[str] = field(default=None, metadata={"internal": True})  # the file it was read from
+    source: Optional[str] = field(default=None, metadata={"internal": True})
+    pin_from_env: bool = field(default=False, metadata={"internal": True})  # --pin-from-env, for the fixes  # the file it was read from
 
     @classmethod
     def keys(cls) -> dict[str, Any]:

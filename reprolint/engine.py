@@ -32,6 +32,7 @@ class Options:
     cache_dir: Optional[Path] = None
     show_unused_suppressions: bool = False
     jobs: Optional[int] = None
+    pin_from_env: bool = False  # fixes pin dependencies to the installed versions
 
 
 @dataclass
@@ -73,6 +74,7 @@ def analysis_root(paths: list) -> Path:
 def analyze(options: Options) -> Result:
     root = analysis_root(options.paths)
     config = load_config(root, options.config_file)
+    config.pin_from_env = options.pin_from_env
     found = discover(root, [p.resolve() for p in options.paths], config.exclude, config.respect_gitignore,
                      config.max_file_size_kb * 1024)
     with _collector_paused():

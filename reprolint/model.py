@@ -32,6 +32,14 @@ class Finding:
     message: str
     fix: Optional[str] = None  # how to fix this occurrence; the rule's general advice applies otherwise
     cell: Optional[int] = None  # notebook cell (1-based) when path is a notebook; line is then within the cell
+    autofixes: tuple = field(default=(), compare=False, repr=False)  # reprolint.fixes.Autofix, for --fix
+
+    @property
+    def fixable(self) -> Optional[str]:
+        """"safe" when --fix closes it, "unsafe" when only --unsafe-fixes does, else None."""
+        if not self.autofixes:
+            return None
+        return "safe" if any(a.safe for a in self.autofixes) else "unsafe"
 
     @property
     def sort_key(self) -> tuple:
@@ -46,6 +54,7 @@ class Hit(NamedTuple):
     message: str
     col: int = 1
     fix: Optional[str] = None
+    autofixes: tuple = ()  # edits that close the gap (reprolint.fixes.Autofix)
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class Rule:
     def finding(self, hit: Hit) -> Finding:
         return Finding(
             code=self.code, name=self.name, area=self.area, severity=self.severity, path=hit.path,
-            line=max(hit.line, 1), col=max(hit.col, 1), message=hit.message, fix=hit.fix,
+            line=max(hit.line, 1), col=max(hit.col, 1), message=hit.message, fix=hit.fix, autofixes=hit.autofixes,
         )
 
 

@@ -15,6 +15,7 @@ from reprolint.distributions import distributions_for, modules_of, normalise, pr
 from reprolint.facts import member_of
 from reprolint.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
 from reprolint.model import Hit, Severity, rule
+from reprolint.rules import autofixes
 from reprolint.project import is_test_file
 from reprolint.stdlib import is_stdlib
 
@@ -230,15 +231,17 @@ def _lock_note(project) -> str:
 def unpinned_dependency(project):
     by_line: dict = {}  # an install command names several packages on one line: one finding for the line
     for dependency, published in _unpinned(project, (NONE,)):
-        by_line.setdefault((dependency.rel, dependency.line, published), []).append(dependency.name)
-    for (rel, line, published), names in by_line.items():
-        listed = _listed(names)
+        by_line.setdefault((dependency.rel, dependency.line, published), []).append(dependency)
+    for (rel, line, published), dependencies in by_line.items():
+        listed = _listed([d.name for d in dependencies])
+        names = dependencies
         if published:
             message = (f"{listed} {'has' if len(names) == 1 else 'have'} no version: this package is published, "
                        f"so state the range it supports, at least a lower bound")
         else:
             message = f"{listed} {'is' if len(names) == 1 else 'are'} not pinned to any version{_lock_note(project)}"
-        yield Hit(rel, line, message)
+        fixes = () if published else tuple(f for d in dependencies if (f := autofixes.pin(project, d)))
+        yield Hit(rel, line, message, autofixes=fixes)
 
 
 def _listed(names: list) -> str:
@@ -262,7 +265,8 @@ def loose_dependency_pin(project):
         what = (f"{dependency.name} is installed from {dependency.url}, which names no release or commit"
                 if dependency.url else f"{dependency.name}{_spaced(dependency)} admits many versions and "
                                        f"nothing pins the one that was used")
-        yield Hit(dependency.rel, dependency.line, what + _lock_note(project))
+        fix = autofixes.pin(project, dependency)
+        yield Hit(dependency.rel, dependency.line, what + _lock_note(project), autofixes=(fix,) if fix else ())
 
 
 # ---------------------------------------------------------------- RPL304: declared, never used
@@ -383,9 +387,11 @@ def undeclared_import(project):
         files = {r for r, _, _ in found} - {rel}
         elsewhere = f" (and in {len(files)} other file{'s' * (len(files) != 1)})" if files else ""
         providers = distributions_for(module)
+        fixes = (autofixes.declare(project, "requirements.txt", providers[0]),) \
+            if "requirements.txt" in project.files and not is_stdlib(top) else ()
         yield Hit(rel, line, f"`{module.split('.')[0]}` is imported here{elsewhere} but no manifest declares "
                              f"{_provider(top, target, providers)}",
-                  fix=f"add {' or '.join(providers)} with the version you used to the manifest")
+                  fix=f"add {' or '.join(providers)} with the version you used to the manifest", autofixes=fixes)
 
 
 def _provider(top: str, target: tuple, providers: tuple) -> str:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from reprolint.model import Hit, Severity, rule
+from reprolint.rules import autofixes
 from reprolint.rules.ecosystem import (
     deterministic_helper, environment_set, nondeterministic_op, op_phase, requests_torch_determinism, trains_tensorflow,
     trains_torch, uses_gpu)
@@ -36,7 +37,8 @@ def cudnn_benchmark(project):
         for assign in file.facts.python.assigns:
             if assign.target == CUDNN_BENCHMARK and assign.value is True:
                 yield Hit(file.rel, assign.line, "cuDNN benchmark mode is switched on: convolution algorithms are "
-                                                 "chosen by timing, differently from run to run", col=assign.col)
+                                                 "chosen by timing, differently from run to run", col=assign.col,
+                          autofixes=(autofixes.cudnn_deterministic(project, file.rel, assign.line),))
 
 
 class _Run:
@@ -96,10 +98,12 @@ def _runs(project):
 def gpu_training_nondeterministic(project):
     reports = [(entry.rel, *run.first_gpu, None) for entry, run in _runs(project)
                if run.first_gpu and run.first_train and not run.deterministic]
+    needs_cublas = _torch_needs_cublas_config(project)[0]
     for rel, call, _, entries in grouped_by_place(reports):
+        fixes = tuple(f for e in entries if (f := autofixes.deterministic_algorithms(project, e, needs_cublas)))
         yield Hit(rel, call.line, f"{', '.join(entries)} train{'s' if len(entries) == 1 else ''} on the GPU "
                                   f"(`{shown(call.name)}`) but never ask{'s' if len(entries) == 1 else ''} for "
-                                  f"deterministic algorithms", col=call.col)
+                                  f"deterministic algorithms", col=call.col, autofixes=fixes)
 
 
 @rule(

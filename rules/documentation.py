@@ -7,6 +7,7 @@ import difflib
 from reprolint.checklist import LICENSE_FILES, Checklist, checklist, purposes
 from reprolint.interface import interface_of
 from reprolint.model import Hit, Severity, rule
+from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 
@@ -37,12 +38,15 @@ def _missing_item(project, key: str, absent: str):
     item = result.item(key)
     if item.ticked:
         return
+    fix = autofixes.readme_skeleton(project, key) if key in autofixes.README_SECTIONS else None
+    fixes = (fix,) if fix else ()
     if item.partial is not None:
-        yield Hit(item.partial.path, item.partial.line, item.partial.text)
+        yield Hit(item.partial.path, item.partial.line, item.partial.text, autofixes=fixes)
     elif item.prose is not None:
-        yield Hit(item.prose.path, item.prose.line, f"{absent}; this line only promises it: {item.prose.text!r}")
+        yield Hit(item.prose.path, item.prose.line, f"{absent}; this line only promises it: {item.prose.text!r}",
+                  autofixes=fixes)
     else:
-        yield Hit(project.readme.rel, 1, absent)
+        yield Hit(project.readme.rel, 1, absent, autofixes=fixes)
 
 
 @rule(

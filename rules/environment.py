@@ -7,6 +7,7 @@ from typing import Optional
 from reprolint.discover import NOTEBOOK, PYTHON
 from reprolint.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.model import Hit, Severity, rule
+from reprolint.rules import autofixes
 from reprolint.project import is_test_file
 from reprolint.rules.ecosystem import uses_gpu
 from reprolint.rules.dependencies import is_library_project
@@ -133,10 +134,12 @@ def cuda_pin_without_index(project):
     for dependency in _torch_declarations(project):
         tag = _cuda_tag(dependency.specifier)
         if tag and not dependency.url:
+            fix = autofixes.cuda_index(dependency.rel, tag)
             yield Hit(dependency.rel, dependency.line,
                       f"{dependency.name}{dependency.specifier} exists only on the PyTorch wheel index, which no "
                       f"manifest names: pip cannot resolve it",
-                      fix=f"add `--extra-index-url https://download.pytorch.org/whl/cu{tag}` to {dependency.rel}")
+                      fix=f"add `--extra-index-url https://download.pytorch.org/whl/cu{tag}` to {dependency.rel}",
+                      autofixes=(fix,) if fix else ())
 
 
 @rule(

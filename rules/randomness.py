@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from reprolint.facts import Ref
 from reprolint.model import Hit, Severity, rule
+from reprolint.rules import autofixes
 from reprolint.rules.ecosystem import (
     ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, draw_family, entropy_source, only_in_training,
     seed_argument, seeded_families, sklearn_needs_random_state, trains_tensorflow, trains_torch)
@@ -43,13 +44,17 @@ def unseeded_random_generator(project):
                 first_draw[family] = (rel, call)
         reports += [(entry.rel, rel, call, family) for family, (rel, call) in first_draw.items()
                     if family not in seeded]
+    unseeded: dict = {}
+    for entry_rel, _, _, family in reports:
+        unseeded.setdefault(entry_rel, set()).add(family)
     for rel, call, family, entries in grouped_by_place(reports):
         where = "" if rel in entries else f" (reached from {who(entries)})"
+        fixes = tuple(f for e in entries if (f := autofixes.seeding(project, e, unseeded[e])))
         yield Hit(rel, call.line,
                   f"{who(entries) if not where else 'this call'} draws from {FAMILIES[family]} through "
                   f"`{shown(call.name)}`{where}, and nothing on the way seeds it",
                   col=call.col, fix=f"seed it once at the start of the run: `{SEED_CALL[family]}`, with SEED from "
-                                    f"the command line or the config")
+                                    f"the command line or the config", autofixes=fixes)
 
 
 @rule(
@@ -130,8 +135,10 @@ def dataloader_workers_unseeded(file, project):
             if shuffles and workers not in (0, None) and "generator" not in call.kwargs \
                     and "worker_init_fn" not in call.kwargs:
                 shown = workers if not isinstance(workers, Ref) else workers.text
+                fix = autofixes.dataloader_seeding(project, file.rel, call.line)
                 yield Hit(file.rel, call.line, f"DataLoader shuffles with num_workers={shown} but sets neither a "
-                                               f"seeded `generator=` nor a `worker_init_fn`", col=call.col)
+                                               f"seeded `generator=` nor a `worker_init_fn`", col=call.col,
+                          autofixes=(fix,) if fix else ())
 
 
 def _random_sampler(file, sampler) -> bool:

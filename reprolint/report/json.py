@@ -25,7 +25,7 @@ def render(result) -> str:
         "findings": [
             {"code": f.code, "name": f.name, "area": f.area, "severity": f.severity.label, "path": f.path,
              "line": f.line, "column": f.col, "cell": f.cell, "message": f.message,
-             "fix": fix_text(f, result.rules)}
+             "fix": fix_text(f, result.rules), "fixable": f.fixable}
             for f in findings
         ],
         "score": score_document(result.score),

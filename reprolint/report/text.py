@@ -19,7 +19,8 @@ def render(result, console: Console) -> None:
         console.print(f"[bold underline]{escape(path)}[/]", highlight=False)
         for f in group:
             where = f"cell {f.cell}:{f.line}:{f.col}" if f.cell else f"{f.line}:{f.col}"
-            console.print(f"  [dim]{where:>9}[/]  [{STYLE[f.severity]}]{f.code}[/] {escape(f.message)}  "
+            mark = " [bold][*][/]" if f.fixable == "safe" else " [dim][*][/]" if f.fixable else ""
+            console.print(f"  [dim]{where:>9}[/]  [{STYLE[f.severity]}]{f.code}[/]{mark} {escape(f.message)}  "
                           f"[dim]({f.name})[/]", highlight=False)
             fix = fix_text(f, result.rules)
             if fix:
@@ -66,6 +67,11 @@ def _summary(result, console: Console) -> None:
     verdict = "[bold green]No reproducibility gaps found[/]" if not total else \
         f"[bold]{total} finding{'s' if total != 1 else ''}[/]"
     console.print(f"{verdict} in {result.files_analyzed} files analyzed.", highlight=False)
+    safe = sum(f.fixable == "safe" for f in result.findings)
+    unsafe = sum(f.fixable == "unsafe" for f in result.findings)
+    if safe or unsafe:
+        more = f" ({unsafe} more with --unsafe-fixes)" if unsafe else ""
+        console.print(f"[*] {safe} fixable with --fix{more}; --diff shows the patch first.", highlight=False)
 
 
 def _bar(value, width: int = 20) -> str:

@@ -1,0 +1,144 @@
+"""--fix: proven by running the code before and after, on every fixable fixture, and on the file's own bytes."""
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from reprolint import fixes
+from reprolint.fixes import Autofix
+from tests.conftest import FIXTURES, run
+from tests.test_cli import reprolint
+
+FIX = FIXTURES / "fix"
+
+
+def copy(fixture, tmp_path):
+    target = tmp_path / fixture.name
+    shutil.copytree(fixture, target)
+    return target
+
+
+def two_runs(folder):
+    outputs = [subprocess.run([sys.executable, "train.py"], cwd=folder, capture_output=True, text=True,
+                              timeout=300, check=True).stdout for _ in range(2)]
+    assert outputs[0].strip()
+    return outputs
+
+
+def prove(folder):
+    first, second = two_runs(folder)
+    assert first != second, "the unfixed script should not repeat itself"
+    result = reprolint(folder, "--fix", "--select", "RPL1,RPL2")
+    assert "reprolint: fixed:" in result.stderr
+    first, second = two_runs(folder)
+    assert first == second, "after --fix, two runs must give bit-identical results"
+    before = (folder / "train.py").read_bytes()
+    reprolint(folder, "--fix", "--select", "RPL1,RPL2")
+    assert (folder / "train.py").read_bytes() == before, "a second --fix must change nothing"
+    return run(folder, select=["RPL1", "RPL2"]).findings
+
+
+def test_random_and_numpy_repeat_after_fix(tmp_path):
+    pytest.importorskip("numpy")
+    remaining = prove(copy(FIX / "runtwice", tmp_path))
+    assert remaining == []
+    assert "np.random.seed(args.seed)" in (tmp_path / "runtwice" / "train.py").read_text()  # its own --seed
+
+
+def test_pytorch_on_the_cpu_repeats_after_fix(tmp_path):
+    pytest.importorskip("torch")
+    remaining = prove(copy(FIX / "runtwice_torch", tmp_path))
+    assert remaining == []
+    text = (tmp_path / "runtwice_torch" / "train.py").read_text()
+    assert "torch.backends.cudnn.benchmark = False" in text and "worker_init_fn=seed_worker" in text
+
+
+def fixable_fixtures():
+    return sorted(p.parent for p in FIXTURES.rglob("*.py") if "fix" not in p.parts)
+
+
+def test_every_fixable_fixture_is_left_without_fixable_findings(tmp_path):
+    fixed = 0
+    for folder in sorted({p for p in fixable_fixtures()}):
+        root = folder
+        while root.parent != FIXTURES and root.parent.parent != FIXTURES:
+            root = root.parent
+        result = run(root)
+        if not any(f.fixable == "safe" for f in result.findings):
+            continue
+        target = tmp_path / f"{root.parent.name}-{root.name}"
+        if target.exists():
+            continue
+        shutil.copytree(root, target)
+        outcome = fixes.apply(target, run(target).findings)
+        assert outcome.changed and not outcome.dropped, (root, outcome.dropped)
+        left = [f for f in run(target).findings if f.fixable == "safe"]
+        assert left == [], (root, left)
+        assert not fixes.apply(target, run(target).findings).changed, root  # idempotent
+        fixed += 1
+    assert fixed >= 5
+
+
+def test_encoding_and_line_endings_are_kept(tmp_path):
+    source = "# -*- coding: latin-1 -*-\r\n# caf\xe9\r\nimport random\r\n\r\nif __name__ == '__main__':\r\n" \
+             "    print(random.random())\r\n"
+    (tmp_path / "train.py").write_bytes(source.encode("latin-1"))
+    fixes.apply(tmp_path, run(tmp_path, select=["RPL101"]).findings)
+    data = (tmp_path / "train.py").read_bytes()
+    assert b"caf\xe9" in data and b"random.seed(SEED)\r\n" in data
+    assert data.count(b"\n") == data.count(b"\r\n")
+
+
+def test_a_fix_that_would_not_parse_is_dropped(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    broken = Autofix("a.py", "k", True, "break it", lambda text: text + "def (:\n")
+
+    class Finding:
+        autofixes = (broken,)
+
+    outcome = fixes.apply(tmp_path, [Finding()])
+    assert outcome.changed == {} and "would not parse" in outcome.dropped[0]
+    assert (tmp_path / "a.py").read_text() == "x = 1\n"
+
+
+def test_diff_writes_nothing_and_unsafe_fixes_need_the_flag(tmp_path):
+    folder = copy(FIXTURES / "demo", tmp_path)
+    before = (folder / "train.py").read_text()
+    result = reprolint(folder, "--diff", "--select", "RPL2")
+    assert result.returncode == 1 and "+    cudnn.deterministic = True" in result.stdout
+    assert "use_deterministic_algorithms" not in result.stdout
+    unsafe = reprolint(folder, "--diff", "--unsafe-fixes", "--select", "RPL2")
+    assert "+    torch.use_deterministic_algorithms(True)" in unsafe.stdout
+    assert '+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")' in unsafe.stdout  # torch unpinned
+    assert (folder / "train.py").read_text() == before
+
+
+def test_findings_say_whether_they_are_fixable():
+    findings = {f.code: f.fixable for f in run(FIXTURES / "demo").findings}
+    assert findings["RPL101"] == "safe" and findings["RPL201"] == "safe" and findings["RPL103"] == "safe"
+    assert findings["RPL202"] == "unsafe" and findings["RPL305"] == "unsafe" and findings["RPL604"] == "unsafe"
+    assert findings["RPL402"] is None
+    assert "fixable with --fix" in reprolint(FIXTURES / "demo").stdout
+
+
+def test_pin_from_env_pins_to_the_installed_version(tmp_path):
+    from importlib.metadata import version
+
+    (tmp_path / "requirements.txt").write_text("pytest  # tests\n")
+    (tmp_path / "main.py").write_text("import pytest\n")
+    assert reprolint(tmp_path, "--diff", "--select", "RPL302").stdout == ""  # no lock: no version to pin to
+    reprolint(tmp_path, "--fix", "--pin-from-env", "--select", "RPL302")
+    assert (tmp_path / "requirements.txt").read_text() == f"pytest=={version('pytest')}  # tests\n"
+
+
+def test_unsafe_fixes_declare_imports_and_sketch_the_readme(tmp_path):
+    folder = copy(FIXTURES / "dependencies" / "undeclared", tmp_path)
+    reprolint(folder, "--fix", "--unsafe-fixes", "--select", "RPL305")
+    declared = (folder / "requirements.txt").read_text().split()
+    assert declared[0] == "numpy==1.26.4" and "opencv-python" in declared and "einops" in declared
+    assert any(d.startswith("pyyaml") for d in declared)
+    readme = copy(FIXTURES / "documentation" / "prose_only", tmp_path)
+    reprolint(readme, "--fix", "--unsafe-fixes", "--select", "RPL6")
+    text = (readme / "README.md").read_text()
+    assert "## Training\n\n```train\npython train.py  # TODO" in text and "## Evaluation" in text
