@@ -143,7 +143,8 @@ def insert_on_main_path(text: str, statements: list, after: Optional[ast.stmt] =
             first = path.body[1]  # keep a docstring first
         anchor = after or first
         at = anchor.end_lineno if after is not None else anchor.lineno - 1
-        indent = " " * path.body[0].col_offset
+        first_line = lines[path.body[0].lineno - 1]
+        indent = first_line[:len(first_line) - len(first_line.lstrip())]  # tabs stay tabs
         existing = "\n".join(lines[path.body[0].lineno - 1:path.body[-1].end_lineno])
     missing = [s for s in statements if s not in existing]
     lines[at:at] = [indent + s for s in missing]
@@ -171,17 +172,33 @@ def add_keywords(text: str, line: int, callee_suffix: str, keywords: dict) -> st
                      for k, v in keywords.items() if k not in present]
             if not added:
                 return updated
-            args = list(updated.args)
-            if args:
-                args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            for index, arg in enumerate(added):
-                if index < len(added) - 1:
-                    arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-                args.append(arg)
-            return updated.with_changes(args=args)
+            return updated.with_changes(args=_appended(list(updated.args), added))
 
     module = MetadataWrapper(cst.parse_module(text))
     return module.visit(AddKeywords()).code
+
+
+def _appended(args: list, added: list) -> list:
+    """Arguments added after the last, in the call's own layout: one per line, with its trailing comma and the
+    closing parenthesis where they were, when the call is written over several lines."""
+    import libcst as cst
+
+    inline = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    separator = next((a.comma for a in args if isinstance(a.comma, cst.Comma) and
+                      isinstance(a.comma.whitespace_after, cst.ParenthesizedWhitespace)), None)
+    if not args:
+        return [a.with_changes(comma=inline) for a in added[:-1]] + added[-1:]
+    last = args[-1]
+    if separator is None:  # on one line
+        args[-1] = last.with_changes(comma=inline)
+        return args + [a.with_changes(comma=inline) for a in added[:-1]] + added[-1:]
+    trailing, closing = last.comma, last.whitespace_after_arg
+    args[-1] = last.with_changes(comma=separator, whitespace_after_arg=cst.SimpleWhitespace(""))
+    for index, arg in enumerate(added):
+        final = index == len(added) - 1
+        args.append(arg.with_changes(comma=trailing if final else separator,
+                                     whitespace_after_arg=closing if final else cst.SimpleWhitespace("")))
+    return args
 
 
 def ensure_function(text: str, name: str, source: str) -> str:

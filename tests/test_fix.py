@@ -142,3 +142,29 @@ def test_unsafe_fixes_declare_imports_and_sketch_the_readme(tmp_path):
     reprolint(readme, "--fix", "--unsafe-fixes", "--select", "RPL6")
     text = (readme / "README.md").read_text()
     assert "## Training\n\n```train\npython train.py  # TODO" in text and "## Evaluation" in text
+
+
+def test_fixes_keep_the_file_s_layout(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import random\n\n\ndef main():\n\tloader = DataLoader(\n\t\tdata,\n\t\tshuffle=True,\n\t\tnum_workers=4,\n"
+        "\t)\n\treturn random.random(), loader\n\n\nif __name__ == '__main__':\n\tmain()\n"
+        "from torch.utils.data import DataLoader\n")
+    fixes.apply(tmp_path, run(tmp_path, select=["RPL101", "RPL103"]).findings)
+    text = (tmp_path / "train.py").read_text()
+    assert "def main():\n\trandom.seed(SEED)\n" in text  # tabs stay tabs
+    assert "\t\tnum_workers=4,\n\t\tgenerator=torch.Generator().manual_seed(SEED),\n" \
+           "\t\tworker_init_fn=seed_worker,\n\t)" in text  # one argument a line, the trailing comma kept
+
+
+def test_the_repository_s_own_seeding_helper_is_reused(tmp_path):
+    (tmp_path / "utils.py").write_text(
+        "import random\n\nimport numpy as np\n\n\ndef set_seed(seed):\n    random.seed(seed)\n"
+        "    np.random.seed(seed)\n")
+    (tmp_path / "train.py").write_text(
+        "import random\n\nimport numpy as np\n\nif __name__ == '__main__':\n    print(random.random(), "
+        "np.random.rand())\n")
+    fixes.apply(tmp_path, run(tmp_path, select=["RPL101"]).findings)
+    text = (tmp_path / "train.py").read_text()
+    assert "from utils import set_seed\n" in text and "    set_seed(SEED)\n" in text
+    assert "random.seed(" not in text
+    assert run(tmp_path, select=["RPL101"]).findings == []
