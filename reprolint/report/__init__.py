@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from reprolint.model import AREAS, Severity
 
@@ -59,3 +60,19 @@ def score_document(score) -> dict:
         "model": {"points": {s.label: p for s, p in POINTS.items()}, "repeat_share": REPEAT_SHARE,
                   "repeat_cap": REPEAT_CAP},
     }
+
+
+class SourceLines:
+    """The lines of the analyzed repository's files, each read once (read-only: the reports never write there)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.files: dict = {}
+
+    def of(self, path: str) -> list:
+        if path not in self.files:
+            try:
+                self.files[path] = (self.root / path).read_text(encoding="utf-8", errors="replace").split("\n")
+            except OSError:
+                self.files[path] = []
+        return self.files[path]

@@ -15,7 +15,7 @@ from typing import Optional
 
 from reprolint import __version__
 from reprolint.model import AREAS, Severity
-from reprolint.report import fix_text
+from reprolint.report import SourceLines, fix_text
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 CONTEXT_LINES = 2
@@ -85,35 +85,21 @@ def _gauge(value: Optional[int]) -> dict:
 
 
 class _Excerpts:
-    """The lines around a finding, read from the analyzed repository (never written) or a notebook's cell."""
+    """The lines around a finding, from the repository's file or, for a notebook, its cell."""
 
     def __init__(self, root: Path):
-        self.root = root
-        self.cache: dict = {}
+        self.sources = SourceLines(root)
 
     def around(self, path: str, line: int, cell: Optional[int]) -> list:
-        lines = self._lines(path, cell)
+        lines = self._cell(path, cell) if cell else self.sources.of(path)
         if not lines or not 0 < line <= len(lines):
             return []
         first, last = max(1, line - CONTEXT_LINES), min(len(lines), line + CONTEXT_LINES)
         return [{"number": n, "text": lines[n - 1], "flagged": n == line} for n in range(first, last + 1)]
 
-    def _lines(self, path: str, cell: Optional[int]) -> list:
-        key = (path, cell)
-        if key not in self.cache:
-            self.cache[key] = self._read(path, cell)
-        return self.cache[key]
-
-    def _read(self, path: str, cell: Optional[int]) -> list:
+    def _cell(self, path: str, cell: int) -> list:
         try:
-            text = (self.root / path).read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return []
-        if cell is None:
-            return text.split("\n")
-        try:
-            cells = json.loads(text).get("cells", [])
-            source = cells[cell - 1].get("source", "")
+            source = json.loads("\n".join(self.sources.of(path))).get("cells", [])[cell - 1].get("source", "")
         except (ValueError, AttributeError, IndexError, TypeError):
             return []
         return ("".join(source) if isinstance(source, list) else str(source)).split("\n")

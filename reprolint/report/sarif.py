@@ -10,12 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Optional
 
 from reprolint import __version__
 from reprolint.model import Severity
-from reprolint.report import fix_text
+from reprolint.report import SourceLines, fix_text
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -26,7 +25,7 @@ def render(result) -> str:
     rules = sorted(result.rules.values(), key=lambda r: r.code)
     index = {rule.code: i for i, rule in enumerate(rules)}
     anchor = _repository_anchor(result)
-    lines = _LineReader(result.root)
+    lines = SourceLines(result.root)
     seen: Counter = Counter()
     results = []
     for finding in result.findings:
@@ -36,7 +35,7 @@ def render(result) -> str:
             message = f"cell {finding.cell}, line {finding.line}: {message}"
         fix = fix_text(finding, result.rules)
         region_line = 1 if finding.cell or finding.path == WHOLE_REPOSITORY else finding.line
-        key = (finding.code, path, lines.text(path, region_line) if not finding.cell else f"cell {finding.cell}")
+        key = (finding.code, path, _line_text(lines, path, region_line) if not finding.cell else f"cell {finding.cell}")
         seen[key] += 1
         entry = {
             "ruleId": finding.code,
@@ -98,21 +97,7 @@ def _fingerprint(code: str, path: Optional[str], line_text: str, occurrence: int
     return f"{digest}:{occurrence}"
 
 
-class _LineReader:
-    """The flagged line's text, whitespace-normalised, read once per file (read-only: the repository is never
-    written)."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.files: dict = {}
-
-    def text(self, path: Optional[str], line: int) -> str:
-        if path is None:
-            return ""
-        if path not in self.files:
-            try:
-                self.files[path] = (self.root / path).read_text(encoding="utf-8", errors="replace").split("\n")
-            except OSError:
-                self.files[path] = []
-        lines = self.files[path]
-        return " ".join(lines[line - 1].split()) if 0 < line <= len(lines) else ""
+def _line_text(lines: SourceLines, path, line: int) -> str:
+    """The flagged line, whitespace-normalised: what a fingerprint keeps when lines move."""
+    text = lines.of(path) if path else []
+    return " ".join(text[line - 1].split()) if 0 < line <= len(text) else ""
