@@ -49,6 +49,7 @@ def _context(result) -> dict:
             "where": f"cell {f.cell}, line {f.line}" if f.cell else f"line {f.line}",
             "message": f.message, "fix": " ".join((fix_text(f, result.rules) or "").split()),
             "why": " ".join(rule.why.split()) if rule else "",
+            "fixable": f.fixable,
             "excerpt": excerpts.around(f.path, f.line, f.cell) if f.path != WHOLE_REPOSITORY else [],
         })
     order = {area: i for i, area in enumerate(AREAS)}
