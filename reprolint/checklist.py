@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
-from reprolint.readme import commands, section_of
+from reprolint.readme import INLINE, commands, section_of
 
 
 class Evidence(NamedTuple):
@@ -94,6 +94,7 @@ def _build(project) -> Optional[Checklist]:
     missing = _dependencies(project, found, items["dependencies"])
     missing += [(run.command, run.target) for run in runs if run.resolved is None]
     missing += [(c, p) for c in found for p in _missing_files(project, c, runs)]
+    missing = [(c, p) for c, p in missing if c.tag != INLINE]  # prose that mentions a command is not a recipe
     broken = {id(command) for command, _ in missing}
     for run in runs:
         if run.resolved and id(run.command) not in broken:
@@ -192,8 +193,8 @@ def _existing(project, folder: str, path: str) -> Optional[str]:
         return path  # absolute or a placeholder: not the repository's to check
     for candidate in (posixpath.join(folder, path), path):
         rel = posixpath.normpath(candidate.removeprefix("./"))
-        if rel in project.files or rel in project.all_paths:
-            return rel
+        if rel in project.files or rel in project.all_paths or (project.root / rel).is_file():
+            return rel  # on disk: a file the analysis excludes (or .gitignore hides) still exists
     return None
 
 

@@ -43,7 +43,7 @@ class Import(NamedTuple):
     name: Optional[str]  # the imported member for `from module import name`
     alias: str  # the name bound in this file
     line: int
-    guarded: bool  # inside a `try:` body: an optional dependency
+    guarded: bool  # inside a `try:` body or under a `sys.version_info` test: needed on some installs only
     type_only: bool = False  # under `if TYPE_CHECKING:`: never executed
 
 
@@ -168,6 +168,12 @@ def _is_main_guard(node: ast.If) -> bool:
     sides = [test.left, test.comparators[0]]
     return (any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides)
             and any(isinstance(s, ast.Constant) and s.value == "__main__" for s in sides))
+
+
+def _is_version_check(test: ast.expr) -> bool:
+    """A test on the interpreter (`sys.version_info`, `sys.platform`): its imports exist on some Pythons only."""
+    return any(isinstance(n, ast.Attribute) and n.attr in ("version_info", "platform") and
+               isinstance(n.value, ast.Name) and n.value.id == "sys" for n in ast.walk(test))
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -341,6 +347,11 @@ class _Collector:
                 self._visit_body(node.body, scope, prefix, guarded)
                 self._type_only -= 1
                 self._visit_body(node.orelse, scope, prefix, guarded)
+                return True
+            if _is_version_check(node.test):  # `if sys.version_info >= (3, 11): import tomllib`: conditional
+                stack.append(node.test)
+                self._visit_body(node.body, scope, prefix, True)
+                self._visit_body(node.orelse, scope, prefix, True)
                 return True
             if scope != "" or not _is_main_guard(node):
                 return False

@@ -224,11 +224,22 @@ _COMMAND_WORDS = re.compile(r"^(python[\d.]*|bash|sh|zsh|source|\./|torchrun|acc
                             r"[A-Z_]+=|git|wget|curl|gdown|huggingface-cli|kaggle|jupyter|tensorboard)")
 
 
+INLINE = "inline"  # the tag of a command written in running text, not in a code block
+NOT_SHELL = {"toml", "yaml", "yml", "json", "jsonc", "ini", "cfg", "conf", "python", "py", "python3", "pycon",
+             "ipython", "diff", "patch", "html", "xml", "js", "javascript", "ts", "css", "c", "cpp", "java", "go",
+             "rust", "r", "julia", "sql", "dockerfile", "makefile", "bibtex", "bib", "latex", "tex", "markdown",
+             "md", "rst", "csv", "mermaid", "text", "txt", "output", "log"}
+
+
 def commands(doc: dict) -> list:
-    """[line, command, info tag] of every shell command: the lines of code blocks (prompts stripped, `\\`
-    continuations joined, Python REPL lines left out) and inline code that starts like a command."""
+    """[line, command, info tag] of every shell command: the lines of code blocks that are not listings of another
+    language (prompts stripped, `\\` continuations joined, Python REPL lines left out), and inline code that starts
+    like a command (tagged INLINE)."""
     found = []
     for info, block in doc["blocks"]:
+        language = info.split()[0].lower() if info.split() else ""
+        if language in NOT_SHELL:
+            continue  # a config, Python or other listing: not commands to run
         pending: Optional[list] = None
         for line, code in block:
             code = _PROMPT.sub("", code, count=1).strip()
@@ -246,7 +257,7 @@ def commands(doc: dict) -> list:
     for code, line in doc["inline"]:
         code = _PROMPT.sub("", code, count=1).strip()
         if _COMMAND_WORDS.match(code) and " " in code:
-            found.append([line, code, ""])
+            found.append([line, code, INLINE])
     return sorted(found, key=lambda c: c[0])
 
 

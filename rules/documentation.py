@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from reprolint.checklist import LICENSE_FILES, Checklist, checklist, purposes
+from reprolint.readme import INLINE
 from reprolint.interface import interface_of
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
@@ -70,8 +71,9 @@ def _neutral_runs(project) -> str:
     """Scripts the README runs whose purpose reprolint could not tell: the likely training or evaluation."""
     result = checklist(project)
     names = sorted({r.target for r in result.runs if r.resolved and not purposes(r)}) if result else []
-    return f" (it runs {', '.join(names[:3])}, but neither their names, flags, block tags nor sections say what " \
-           f"for)" if names else ""
+    its = "its name, flags, block tag nor section says" if len(names) == 1 else \
+        "their names, flags, block tags nor sections say"
+    return f" (it runs {', '.join(names[:3])}, but neither {its} what for)" if names else ""
 
 
 @rule(
@@ -216,7 +218,8 @@ def readme_unknown_flag(project):
     if result is None:
         return
     for run in result.runs:
-        if not run.resolved or not run.resolved.endswith(".py") or run.resolved not in project.files:
+        if not run.resolved or not run.resolved.endswith(".py") or run.resolved not in project.files or \
+                run.command.tag == INLINE:
             continue
         interface = interface_of(project, run.resolved)
         if interface is None:

@@ -187,3 +187,11 @@ def test_several_packages_on_one_command_line_are_one_finding(tmp_path):
     (tmp_path / "main.py").write_text("import ftfy, regex, tqdm\n")
     [finding] = run(tmp_path, select=["RPL302"]).findings
     assert finding.message == "ftfy, regex and tqdm are not pinned to any version"
+
+
+def test_imports_under_a_python_version_test_are_conditional(tmp_path):
+    (tmp_path / "requirements.txt").write_text("tomli==2.0.1 ; python_version < '3.11'\n")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "0"\nrequires-python = ">=3.9"\n')
+    (tmp_path / "config.py").write_text("import sys\n\nif sys.version_info >= (3, 11):\n    import tomllib\n"
+                                        "else:\n    import tomli as tomllib\n")
+    assert found(tmp_path, select=["RPL305"]) == set()

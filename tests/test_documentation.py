@@ -74,7 +74,7 @@ def test_no_readme_no_checklist_findings(tmp_path):
 
 @pytest.mark.parametrize("name, text, expected", [
     ("README.md", "# T\n\n```bash\n$ python train.py \\\n    --lr 0.1\n```\n", [[4, "python train.py --lr 0.1", "bash"]]),
-    ("README.md", "Run `python eval.py --split test` to evaluate.\n", [[1, "python eval.py --split test", ""]]),
+    ("README.md", "Run `python eval.py --split test` to evaluate.\n", [[1, "python eval.py --split test", "inline"]]),
     ("README.rst", "Usage\n=====\n\n.. code-block:: bash\n\n   torchrun train.py\n", [[6, "torchrun train.py", "bash"]]),
     ("README.txt", "Run:\n\n    python main.py\n", [[3, "python main.py", ""]]),
 ])
@@ -87,3 +87,13 @@ def test_markdown_and_html_tables_and_links():
                                     "<tr><td>2.5</td></tr></table>\n\nSee https://arxiv.org/abs/1.\n")
     assert doc["tables"] == [[3, ["a", "b"], [["x", "1.5"]]], [7, ["m"], [["2.5"]]]]
     assert doc["links"] == [["https://arxiv.org/abs/1", "", 9]]
+
+
+def test_listings_of_other_languages_and_commands_in_prose_are_not_recipes(tmp_path):
+    assert commands(parse_readme("README.md", "```toml\n\"scripts/legacy.py\" = [\"ALL\"]\n```\n")) == []
+    (tmp_path / "README.md").write_text("# T\n\nA command such as `python train.py` trains.\n\n```bash\n"
+                                        "python bench/bench.py\n```\n")
+    (tmp_path / "reprolint.toml").write_text('exclude = ["bench/"]\n')
+    (tmp_path / "bench").mkdir()
+    (tmp_path / "bench" / "bench.py").write_text("print(1)\n")
+    assert found(tmp_path, select=["RPL612"]) == set()  # prose, and an excluded file that exists
