@@ -46,52 +46,68 @@ def interface_of(project, rel: str) -> Optional[Interface]:
 
 
 def _interface(project, rel: str) -> Optional[Interface]:
-    files = _closure(project, rel)
+    """The script's interface: what the script and the modules it imports declare, each file read once per run."""
     options = {"-h", "--help"}
     prefixes: set = set()
     declared = hydra = False
-    for file in files:
-        python = file.facts.python
-        if any(imp.module.startswith(_OPEN_INTERFACES) or f"{imp.module}.{imp.name}".startswith(_OPEN_INTERFACES)
-               for imp in python.imports):
+    for file in _closure(project, rel):
+        found = project.shared(("interface-of-file", file.rel), lambda: _declared_in(file))
+        if found is None:
             return None
-        if any(imp.module == "typer" for imp in python.imports):
-            typer_options = _typer_options(file)
-            if typer_options is None:
-                return None
-            options |= typer_options
-            declared = True
-        for call in python.calls:
-            name = call.name
-            last = name.rsplit(".", 1)[-1]
-            if last == "parse_known_args" or name == "argparse.ArgumentParser" and call.kwargs.get("prefix_chars"):
-                return None
-            if name in ("hydra.main", "hydra.compose", "hydra.initialize"):
-                hydra = True
-            if last == "add_argument" or name in ("click.option", "click.argument", "click.Option"):
-                strings = [a for a in call.args if isinstance(a, str)]
-                if any(isinstance(a, Ref) for a in call.args) or "**" in call.kwargs:
-                    return None  # a flag computed at run time
-                options.update(o for s in strings if s.startswith("-") for o in s.split("/"))  # click's --x/--no-x
-                declared = True
-            elif name.rsplit(".", 1)[-1] in _CONFIG_FLAGS and "config_flags" in name:
-                flag = call.args[0] if call.args else call.kwargs.get("name")
-                if not isinstance(flag, str):
-                    return None
-                options.add(f"--{flag}")
-                prefixes.add(f"--{flag}.")
-                declared = True
-            elif name.startswith(_ABSL_DEFINE) or ".flags.DEFINE_" in name:
-                flag = call.args[0] if call.args else call.kwargs.get("name")
-                if not isinstance(flag, str):
-                    return None
-                options.update({f"--{flag}", f"-{flag}"} | ABSL_BUILTIN_FLAGS)
-                if "DEFINE_bool" in name:
-                    options.update({f"--no{flag}", f"-no{flag}"})
-                declared = True
+        file_options, file_prefixes, file_hydra, file_declares = found
+        options |= file_options
+        prefixes |= file_prefixes
+        hydra |= file_hydra
+        declared |= file_declares
     if hydra:
         return Interface(options, prefixes, True)
     return Interface(options, prefixes, False) if declared else None
+
+
+def _declared_in(file) -> Optional[tuple]:
+    """(options, prefixes, hydra, declares anything) of one file, or None when its part cannot be known."""
+    python = file.facts.python
+    options: set = set()
+    prefixes: set = set()
+    declared = hydra = False
+    if any(imp.module.startswith(_OPEN_INTERFACES) or f"{imp.module}.{imp.name}".startswith(_OPEN_INTERFACES)
+           for imp in python.imports):
+        return None
+    if any(imp.module == "typer" for imp in python.imports):
+        typer_options = _typer_options(file)
+        if typer_options is None:
+            return None
+        options |= typer_options
+        declared = True
+    for call in python.calls:
+        name = call.name
+        last = name.rsplit(".", 1)[-1]
+        if last == "parse_known_args" or name == "argparse.ArgumentParser" and call.kwargs.get("prefix_chars"):
+            return None
+        if name in ("hydra.main", "hydra.compose", "hydra.initialize"):
+            hydra = True
+        if last == "add_argument" or name in ("click.option", "click.argument", "click.Option"):
+            strings = [a for a in call.args if isinstance(a, str)]
+            if any(isinstance(a, Ref) for a in call.args) or "**" in call.kwargs:
+                return None  # a flag computed at run time
+            options.update(o for s in strings if s.startswith("-") for o in s.split("/"))  # click's --x/--no-x
+            declared = True
+        elif last in _CONFIG_FLAGS and "config_flags" in name:
+            flag = call.args[0] if call.args else call.kwargs.get("name")
+            if not isinstance(flag, str):
+                return None
+            options.add(f"--{flag}")
+            prefixes.add(f"--{flag}.")
+            declared = True
+        elif name.startswith(_ABSL_DEFINE) or ".flags.DEFINE_" in name:
+            flag = call.args[0] if call.args else call.kwargs.get("name")
+            if not isinstance(flag, str):
+                return None
+            options.update({f"--{flag}", f"-{flag}"} | ABSL_BUILTIN_FLAGS)
+            if "DEFINE_bool" in name:
+                options.update({f"--no{flag}", f"-no{flag}"})
+            declared = True
+    return options, prefixes, hydra, declared
 
 
 def _typer_options(file) -> Optional[set]:

@@ -43,10 +43,16 @@ _OPTAX_SCHEDULES = {"warmup_cosine_decay_schedule": ("init_value", "peak_value",
                     "piecewise_constant_schedule": ("init_value", "boundaries_and_scales")}
 
 
+_ANY_PREFIX = ("torch.", "torch_optimizer.", "torch_ema.", "timm.", "bitsandbytes.", "apex.", "tensorflow.", "keras.", "tf_keras.", "optax.",
+               "transformers.", "pytorch_lightning.", "lightning.", "sklearn.model_selection.", "torchvision.")
+
+
 def hyperparameters(call: Call) -> dict:
     """{parameter: value} of the arguments of a call that govern training, as written (literal or Ref)."""
     name = call.name
     last = name.rsplit(".", 1)[-1]
+    if not (name.startswith(_ANY_PREFIX) or last in ("fit", "fit_generator")):
+        return {}  # most calls: nothing to look up
     positions: tuple = ()
     judged: set = set()
     if name.startswith("torch.optim.lr_scheduler."):
