@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
-from reprolint.readme import INLINE, commands, section_of
+from reprolint.readme import INLINE, commands, program_and_arguments, section_of, simple_commands
 
 
 class Evidence(NamedTuple):
@@ -34,6 +33,11 @@ class Item:
     @property
     def ticked(self) -> bool:
         return bool(self.evidence)
+
+    @property
+    def gap(self) -> Optional[Evidence]:
+        """What keeps an unticked item unticked, where a line shows it: the half that is there, or a promise."""
+        return None if self.ticked else self.partial or self.prose
 
 
 class Command(NamedTuple):
@@ -102,7 +106,7 @@ def _build(project) -> Optional[Checklist]:
                 items[kind].evidence.append(Evidence(run.command.path, run.command.line, run.command.text))
     _pretrained(project, documents, items["pretrained"])
     _results(documents, runs, items["results"])
-    _extras(project, documents, items)
+    _extras(project, documents, found, items)
     _prose_promises(documents, items)
     return Checklist(list(items.values()), found, runs, missing)
 
@@ -124,23 +128,7 @@ def _linked_documents(project, readme) -> list:
 
 _LAUNCHERS = {"torchrun", "deepspeed", "horovodrun", "mpirun", "srun", "accelerate", "python", "python3", "bash",
               "sh", "zsh", "source", "nohup", "time", "exec", "sbatch", "CUDA_VISIBLE_DEVICES"}
-_ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _PYTHON = re.compile(r"^python[\d.]*$")
-
-
-def simple_commands(text: str) -> list:
-    """The simple commands of a line, as the shell splits them (`&&`, `;` and pipes separate them; redirections
-    are dropped)."""
-    found = []
-    for part in re.split(r"\s*(?:&&|\|\||;|\|)\s*", text):
-        part = re.split(r"\s(?:\d?>>?|<)\s?\S*", " " + part)[0].strip()
-        try:
-            words = shlex.split(part, comments=True)
-        except ValueError:
-            words = part.split()
-        if words:
-            found.append(words)
-    return found
 
 
 def _run_of(project, command: Command) -> Optional[Run]:
@@ -156,19 +144,17 @@ def _run_of(project, command: Command) -> Optional[Run]:
 
 
 def _run_of_words(project, command: Command, words: list, folder: str) -> Optional[Run]:
-    i = 0
-    while i < len(words) and (_ENV_ASSIGNMENT.match(words[i]) or words[i] in ("sudo", "nohup", "time", "exec")):
-        i += 1
-    if i >= len(words):
+    words = program_and_arguments(words)
+    if not words:
         return None
-    head = words[i]
+    head = words[0]
     if head in project.console_scripts:  # `litgpt finetune ...`: the package's own command
         module = project.console_scripts[head].split(":")[0]
-        return Run(command, head, project.resolve_module("", module), words[i + 1:], True)
+        return Run(command, head, project.resolve_module("", module), words[1:], True)
     launcher = bool(_PYTHON.match(head)) or head in _LAUNCHERS
     if not (launcher or head.startswith("./") or head.endswith((".py", ".sh"))):
         return None
-    rest = words[i + 1:] if launcher else words[i:]
+    rest = words[1:] if launcher else words
     j = 0
     while j < len(rest):
         word = rest[j]
@@ -391,7 +377,7 @@ _ITEM_WORDS = {"training": re.compile(r"train", re.I), "evaluation": re.compile(
                "results": re.compile(r"result", re.I), "dependencies": re.compile(r"install|requirement|depend", re.I)}
 
 
-def _extras(project, documents: list, items: dict) -> None:
+def _extras(project, documents: list, found: list, items: dict) -> None:
     for document in documents:
         doc = document.facts.data
         for url, _, line in doc["links"]:
@@ -405,7 +391,7 @@ def _extras(project, documents: list, items: dict) -> None:
         for number, line in enumerate(lines, 1):
             if _HARDWARE.search(line) and _DURATION.search(" ".join(lines[max(0, number - 2):number + 1])):
                 items["hardware"].evidence.append(Evidence(document.rel, number, line.strip()))
-        _data(document, items["data"])
+        _data(document, [c for c in found if c.path == document.rel], items["data"])
     for rel in sorted(project.all_paths):
         if "/" not in rel and LICENSE_FILES.match(rel):
             items["license"].evidence.append(Evidence(rel, 1, rel))
@@ -413,16 +399,16 @@ def _extras(project, documents: list, items: dict) -> None:
             items["citation"].evidence.append(Evidence(rel, 1, rel))
 
 
-def _data(document, item: Item) -> None:
+def _data(document, found: list, item: Item) -> None:
     """A link or a download command in a section about the data, or on a line that names a dataset."""
     doc = document.facts.data
     about_data = lambda line: any(_DATA_HEADING.search(h) for h in section_of(doc, line))  # noqa: E731
     for url, _, line in doc["links"]:
         if about_data(line) or _DATASET.search(_line_text(document, line)):
             item.evidence.append(Evidence(document.rel, line, url))
-    for line, text, _ in commands(doc):
-        if _DOWNLOAD.search(text) and (about_data(line) or _DATASET.search(text)):
-            item.evidence.append(Evidence(document.rel, line, text))
+    for command in found:
+        if _DOWNLOAD.search(command.text) and (about_data(command.line) or _DATASET.search(command.text)):
+            item.evidence.append(Evidence(document.rel, command.line, command.text))
 
 
 def _prose_promises(documents: list, items: dict) -> None:

@@ -39,6 +39,11 @@ class Discovered:
     errors: list[str] = field(default_factory=list)  # paths that could not be walked at all
 
 
+def is_requirements_file(rel: str) -> bool:
+    """requirements*.txt, *constraints*.in, requirements/base.txt: pip's format, whatever else the name says."""
+    return bool(_REQUIREMENTS.match(rel.lower()))
+
+
 def classify(rel: str) -> str:
     name = rel.rsplit("/", 1)[-1].lower()
     suffix = os.path.splitext(name)[1]
@@ -46,7 +51,7 @@ def classify(rel: str) -> str:
         return MANIFEST if name == "setup.py" else PYTHON
     if suffix == ".ipynb":
         return NOTEBOOK
-    if name in MANIFEST_NAMES or name.startswith("dockerfile") or _REQUIREMENTS.match(rel.lower()):
+    if name in MANIFEST_NAMES or name.startswith("dockerfile") or is_requirements_file(rel):
         return MANIFEST
     if _ENVIRONMENT.match(name):
         return MANIFEST

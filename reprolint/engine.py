@@ -233,9 +233,5 @@ def _unused_suppressions(project: Project, used: set, ran: dict) -> list:
 
 def _locate_in_cell(finding: Finding, project: Project) -> Finding:
     """Notebook findings point at `cell N, line M` instead of a line of the joined source."""
-    file = project.files.get(finding.path)
-    cells = file.facts.cells if file else None
-    if not cells or finding.line > len(cells):
-        return finding
-    cell, line = cells[finding.line - 1]
-    return replace(finding, cell=cell, line=line)
+    cell = project.cell_of(finding.path, finding.line)
+    return replace(finding, cell=cell[0], line=cell[1]) if cell else finding

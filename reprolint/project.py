@@ -190,7 +190,7 @@ class Project:
         found += [Entrypoint(rel, "command", 1, None) for rel in sorted(self._commanded_scripts() - scripts)]
         scripts |= {e.rel for e in found}
         found += [Entrypoint(f.rel, "top-level", 1, None) for f in self._top_level_scripts() if f.rel not in scripts]
-        for target in self._console_script_targets():
+        for target in self.console_scripts.values():
             module, _, function = target.partition(":")
             rel = self.resolve_module("", module)
             if rel and rel in self.files:
@@ -233,9 +233,6 @@ class Project:
     def console_scripts(self) -> dict[str, str]:
         """Command name -> `module:function`, for each console script the manifests declare."""
         return dict(self._console_scripts())
-
-    def _console_script_targets(self) -> Iterator[str]:
-        return iter(self.console_scripts.values())
 
     def _console_scripts(self) -> Iterator[tuple[str, str]]:
         """(name, `module:function`) of each console script declared in pyproject.toml, setup.cfg or setup.py."""
@@ -281,6 +278,17 @@ class Project:
         """The first declaration of any of these distributions, preferring one with a version."""
         matching = self.dependencies.declared(*names)
         return next((r for r in matching if r.specifier), matching[0] if matching else None)
+
+    def cell_of(self, rel: str, line: int) -> Optional[tuple]:
+        """(cell, line in the cell) of a line of a notebook's joined source, or None for other files."""
+        file = self.files.get(rel)
+        cells = file.facts.cells if file else None
+        return cells[line - 1] if cells and 0 < line <= len(cells) else None
+
+    def place(self, rel: str, line: int) -> str:
+        """`path:line`, or `notebook.ipynb cell N:M`, as a message names a place."""
+        cell = self.cell_of(rel, line)
+        return f"{rel} cell {cell[0]}:{cell[1]}" if cell else f"{rel}:{line}"
 
     def text_mentions(self, needle: str) -> Optional[tuple[str, int]]:
         """The first shell script, Dockerfile or README line that mentions a string (an environment variable)."""

@@ -261,6 +261,35 @@ def commands(doc: dict) -> list:
     return sorted(found, key=lambda c: c[0])
 
 
+_ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_WRAPPERS = {"sudo", "nohup", "time", "exec", "RUN", "$", "!", "%"}
+
+
+def simple_commands(text: str) -> list:
+    """The simple commands of a line as words, as the shell splits them (`&&`, `;`, pipes and backticks separate
+    them; redirections are dropped)."""
+    import shlex
+
+    found = []
+    for part in re.split(r"\s*(?:&&|\|\||;|\||`|\$\()\s*", text):
+        part = re.split(r"\s(?:\d?>>?|<)\s?\S*", " " + part)[0].strip()
+        try:
+            words = shlex.split(part, comments=True)
+        except ValueError:
+            words = part.split()
+        if words:
+            found.append(words)
+    return found
+
+
+def program_and_arguments(words: list) -> list:
+    """A simple command without what only wraps it: prompts, `sudo`, `RUN`, `VAR=value` assignments."""
+    i = 0
+    while i < len(words) and (_ENV_ASSIGNMENT.match(words[i]) or words[i] in _WRAPPERS):
+        i += 1
+    return words[i:]
+
+
 def section_of(doc: dict, line: int) -> list:
     """The headings a line sits under, outermost first."""
     path: list = []

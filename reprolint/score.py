@@ -78,20 +78,14 @@ def _not_applicable(result, area: str) -> Optional[str]:
         return "no Python code"
     if area == "Randomness" and not project.entrypoints:
         return "no script, notebook or command that runs"
-    if area == "Determinism" and not _trains_or_runs_on_gpu(project):
-        return "no GPU code and no TensorFlow training"
+    if area == "Determinism":
+        from reprolint.rules.determinism import runs
+
+        if not any(run.first_gpu or run.first_tf_train for _, run in runs(project)):
+            return "no GPU code and no TensorFlow training"
     if area == "Hyperparameters":
         from reprolint.rules.hyperparameters import training_runs
 
         if not training_runs(project):
             return "no code that trains"
     return None
-
-
-def _trains_or_runs_on_gpu(project) -> bool:
-    from reprolint.rules.ecosystem import trains_tensorflow, uses_gpu
-
-    def compute():
-        return any(uses_gpu(call) or trains_tensorflow(project, file.rel, call)
-                   for file in project.python_files for call in file.facts.python.calls)
-    return project.shared("trains-or-runs-on-gpu", compute)

@@ -45,28 +45,32 @@ def seed_source(project, rel: str, text: str):
     return codemods.SEED_CONSTANT, None, codemods.ensure_constant(text, codemods.SEED_CONSTANT, "0")
 
 
+def _seed_helpers(project) -> list:
+    """(folder, module, function, families seeded) of each module-level function whose name says it seeds
+    (set_seed, seed_everything, init_seeds) and that takes the seed; found once per run."""
+    def compute():
+        found = []
+        for file in project.python_files:
+            if not file.rel.endswith(".py") or file.rel.endswith("__init__.py"):
+                continue
+            seeds: dict = {}
+            for call in file.facts.python.calls:
+                if call.scope and "." not in call.scope and "seed" in call.scope.lower():
+                    seeds.setdefault(call.scope, set()).update(seeded_families(call))
+            for function, covered in seeds.items():
+                if covered and file.facts.python.functions.get(function, (0, []))[1]:
+                    found.append((file.directory, file.name[:-3], function, covered, file.rel))
+        return found
+    return project.shared("seed-helpers", compute)
+
+
 def seed_helper(project, rel: str, families: set) -> Optional[tuple]:
-    """The repository's own seeding function that covers these families, importable from the entrypoint:
-    (module, function)."""
+    """The repository's own seeding function that covers these families, importable from the entrypoint (beside
+    it, or at the root): (module, function)."""
     folder = rel.rsplit("/", 1)[0] if "/" in rel else ""
-    best = None
-    for file in project.python_files:
-        if file.rel == rel or not file.rel.endswith(".py") or file.rel.endswith("__init__.py"):
-            continue
-        here = file.rel.rsplit("/", 1)[0] if "/" in file.rel else ""
-        if here != folder and here:  # beside the entrypoint, or at the root
-            continue
-        seeds: dict = {}
-        for call in file.facts.python.calls:
-            if "." not in call.scope and call.scope:
-                seeds.setdefault(call.scope, set()).update(seeded_families(call))
-        for function, covered in seeds.items():
-            if "seed" not in function.lower():
-                continue  # a helper says what it does: set_seed, seed_everything, init_seeds
-            parameters = file.facts.python.functions.get(function, (0, []))[1]
-            if families <= covered and parameters and (best is None or len(covered) < len(best[2])):
-                best = (file.rel.rsplit("/", 1)[-1][:-3], function, covered)
-    return best[:2] if best else None
+    usable = [h for h in _seed_helpers(project) if h[4] != rel and h[0] in (folder, "") and families <= h[3]]
+    best = min(usable, key=lambda h: (len(h[3]), h[4]), default=None)  # the one that does least beyond the need
+    return best[1:3] if best else None
 
 
 def seeding(project, rel: str, families: set) -> Optional[Autofix]:
@@ -102,13 +106,20 @@ def _reparsed_after(text: str, after):
 _BENCHMARK_ON = re.compile(r"^(\s*)(.*?)\.benchmark\s*=\s*True\b(.*)$")
 
 
-def _original_occurrence(project, rel: str, line: int, pattern: str) -> int:
-    """Which match of a pattern the finding's line is, in the file as analyzed (read, never written here)."""
-    try:
-        text = (project.root / rel).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-    except OSError:
-        return 0
-    return codemods.occurrence(text, line, pattern)
+def _original_occurrence(project, rel: str, line: int, pattern: str):
+    """Which match of a pattern the finding's line is, in the file as analyzed: asked only when the fix runs (the
+    file is written after all its fixes), so analysis without --fix reads nothing more."""
+    index: list = []
+
+    def get() -> int:
+        if not index:
+            try:
+                text = (project.root / rel).read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+            except OSError:
+                text = ""
+            index.append(codemods.occurrence(text, line, pattern))
+        return index[0]
+    return get
 
 
 def cudnn_deterministic(project, rel: str, line: int) -> Autofix:
@@ -116,7 +127,7 @@ def cudnn_deterministic(project, rel: str, line: int) -> Autofix:
     index = _original_occurrence(project, rel, line, _BENCHMARK_ON.pattern)
 
     def apply(text: str) -> str:
-        at = codemods.nth_line(text, index, _BENCHMARK_ON.pattern)
+        at = codemods.nth_line(text, index(), _BENCHMARK_ON.pattern)
         if at is None:
             return text
         lines = text.split("\n")
@@ -167,7 +178,7 @@ def dataloader_seeding(project, rel: str, line: int) -> Optional[Autofix]:
         names = {}
         for module in ("torch", "numpy", "random"):
             text, names[module] = codemods.ensure_import(text, module)
-        at = codemods.nth_line(text, index, _DATALOADER)
+        at = codemods.nth_line(text, index(), _DATALOADER)
         if at is None:
             return text
         text = codemods.add_keywords(text, at, "DataLoader", {
@@ -193,19 +204,21 @@ def _local_to_loader(text: str, line: int, seed: str) -> bool:
 _REQUIREMENT_LINE = re.compile(r"^(\s*)([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*([^;#]*?)\s*(;[^#]*?)?\s*(#.*)?$")
 
 
+def installed_version(name: str) -> Optional[str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
 def pinned_version(project, name: str) -> Optional[str]:
     """The version a lock file records for a distribution, else (with --pin-from-env) the installed one."""
     for versions in project.dependencies.locks.values():
         if versions.get(name):
             return versions[name]
-    if project.config.pin_from_env:
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return None
-    return None
+    return installed_version(name) if project.config.pin_from_env else None
 
 
 def pin(project, dependency) -> Optional[Autofix]:
@@ -284,15 +297,7 @@ def cuda_index(rel: str, tag: str) -> Optional[Autofix]:
 def declare(project, rel_manifest: str, distribution: str) -> Autofix:
     """Add an undeclared distribution to the requirements file (unsafe: which distribution, and which
     version, are guesses; the installed or locked version is used when there is one)."""
-    version = pinned_version(project, distribution)
-    if version is None:
-        from importlib.metadata import PackageNotFoundError
-        from importlib.metadata import version as installed
-
-        try:
-            version = installed(distribution)
-        except PackageNotFoundError:
-            version = None
+    version = pinned_version(project, distribution) or installed_version(distribution)
     line = f"{distribution}=={version}" if version else distribution
 
     def apply(text: str) -> str:

@@ -30,7 +30,7 @@ CUBLAS_NOT_NEEDED_FROM = "2.10"
     """,
 )
 def cudnn_benchmark(project):
-    training_files = set().union(*(run.files for _, run in _runs(project) if run.trains))
+    training_files = set().union(*(run.files for _, run in runs(project) if run.trains))
     for file in project.python_files:
         if file.rel not in training_files:  # inference and benchmarking scripts may pick the fastest kernels
             continue
@@ -76,7 +76,7 @@ class _Run:
         self.tf_deterministic |= "TF_DETERMINISTIC_OPS" in self.env_set
 
 
-def _runs(project):
+def runs(project):
     """Each entrypoint with what its run does; computed once per project and shared by the rules below."""
     return project.shared("determinism-runs",
                           lambda: [(entry, _Run(project, entry)) for entry in entrypoints_to_check(project)])
@@ -96,7 +96,7 @@ def _runs(project):
     """,
 )
 def gpu_training_nondeterministic(project):
-    reports = [(entry.rel, *run.first_gpu, None) for entry, run in _runs(project)
+    reports = [(entry.rel, *run.first_gpu, None) for entry, run in runs(project)
                if run.first_gpu and run.first_train and not run.deterministic]
     needs_cublas = _torch_needs_cublas_config(project)[0]
     for rel, call, _, entries in grouped_by_place(reports):
@@ -126,7 +126,7 @@ def cublas_workspace_config_missing(project):
         return
     if project.text_mentions(CUBLAS):  # exported by a launch script, a Dockerfile, or the README's commands
         return
-    for entry, run in _runs(project):
+    for entry, run in runs(project):
         if run.deterministic_call and run.deterministic_call[1].name.startswith("torch.") and not run.cublas_set:
             rel, call = run.deterministic_call
             yield Hit(rel, call.line, f"deterministic algorithms are requested but {CUBLAS} is never set; "
@@ -170,7 +170,7 @@ def _torch_needs_cublas_config(project) -> tuple[bool, str]:
         "set_random_seed(seed)).",
 )
 def tensorflow_nondeterministic(project):
-    reports = [(entry.rel, *run.first_tf_train, None) for entry, run in _runs(project)
+    reports = [(entry.rel, *run.first_tf_train, None) for entry, run in runs(project)
                if run.first_tf_train and not run.tf_deterministic]
     for rel, call, _, entries in grouped_by_place(reports):
         yield Hit(rel, call.line, f"{who(entries)} train{'s' if len(entries) == 1 else ''} with TensorFlow "
@@ -191,7 +191,7 @@ def tensorflow_nondeterministic(project):
 )
 def nondeterministic_cuda_op(project):
     reported = set()
-    for entry, run in _runs(project):
+    for entry, run in runs(project):
         if not run.first_gpu or run.deterministic:
             continue
         for rel, call, op in run.ops:

@@ -8,8 +8,7 @@ from reprolint.discover import NOTEBOOK, PYTHON
 from reprolint.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
-from reprolint.project import is_test_file
-from reprolint.rules.ecosystem import uses_gpu
+from reprolint.rules.determinism import runs
 from reprolint.rules.dependencies import is_library_project
 from reprolint.rules.general import WHOLE_REPOSITORY
 
@@ -71,17 +70,11 @@ def _conda_cuda(project) -> bool:
                for d in project.dependencies.dependencies)
 
 
-def _code_uses_cuda(project) -> Optional[tuple]:
-    """The first place the code (not its tests) puts work on a CUDA device."""
-    def compute():
-        for file in sorted(project.python_files, key=lambda f: f.rel):
-            if is_test_file(file.rel):
-                continue
-            for call in file.facts.python.calls:
-                if uses_gpu(call):
-                    return file.rel, call.line
-        return None
-    return project.shared("code-uses-cuda", compute)
+def _code_uses_cuda(project) -> Optional[str]:
+    """The first place a run puts work on a CUDA device (the determinism rules' walk knows it), as text."""
+    places = sorted((run.first_gpu[0].endswith(".ipynb"), run.first_gpu[0], run.first_gpu[1].line)
+                    for _, run in runs(project) if run.first_gpu)  # a script before a notebook
+    return project.place(*places[0][1:]) if places else None
 
 
 def _direct_cuda_wheel(dependency: Dependency) -> bool:
@@ -113,7 +106,7 @@ def torch_without_cuda_index(project):
         if not _direct_cuda_wheel(dependency) and not _cuda_tag(dependency.specifier):
             yield Hit(dependency.rel, dependency.line,
                       f"{dependency.name}{dependency.specifier} comes from PyPI, which does not say which CUDA "
-                      f"build; the code uses CUDA ({gpu[0]}:{gpu[1]}) and no manifest names a PyTorch wheel index")
+                      f"build; the code uses CUDA ({gpu}) and no manifest names a PyTorch wheel index")
 
 
 @rule(
@@ -170,4 +163,4 @@ def cuda_index_mismatch(project):
             gpu = _code_uses_cuda(project)
             yield Hit(dependency.rel, dependency.line,
                       f"{dependency.name} is installed from the CPU-only index at {index.rel}:{index.line}, but "
-                      f"the code uses CUDA ({gpu[0]}:{gpu[1]})")
+                      f"the code uses CUDA ({gpu})")

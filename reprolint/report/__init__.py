@@ -40,7 +40,7 @@ def checklist_document(checklist) -> "dict | None":
         "out_of": 5,
         "items": [{"key": i.key, "title": i.title, "core": i.core, "ticked": i.ticked,
                    "evidence": [evidence(e) for e in i.evidence],
-                   "gap": None if i.ticked or not (i.partial or i.prose) else evidence(i.partial or i.prose)}
+                   "gap": evidence(i.gap) if i.gap else None}
                   for i in checklist.items],
     }
 

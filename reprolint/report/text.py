@@ -44,7 +44,7 @@ def _checklist(checklist, console: Console) -> None:
     console.print(f"[bold]ML Code Completeness Checklist: {checklist.score}/5[/]", highlight=False)
     for item in checklist.items:
         mark = "[green]\u2713[/]" if item.ticked else "[red]\u2717[/]" if item.core else "[yellow]-[/]"
-        shown = item.evidence[0] if item.ticked else item.partial or item.prose
+        shown = item.evidence[0] if item.ticked else item.gap
         detail = f"  [dim]{escape(shown.path)}:{shown.line} {escape(_clip(shown.text))}[/]" if shown else ""
         more = f" [dim](+{len(item.evidence) - 1})[/]" if len(item.evidence) > 1 else ""
         console.print(f"  {mark} {escape(item.title)}{detail}{more}", highlight=False)
