@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
 from reprolint.discover import CONFIG, DOC, MANIFEST, NOTEBOOK, README, SCRIPT
-from reprolint.distributions import normalise
+from reprolint.knowledge.distributions import normalise
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from reprolint.discover import NOTEBOOK, README, SCRIPT, is_requirements_file
 from reprolint.facts import LOCK_FILES
-from reprolint.distributions import CONDA_TO_PIP, normalise
+from reprolint.knowledge.distributions import CONDA_TO_PIP, normalise
 
 PIP, CONDA, POETRY = "pip", "conda", "poetry"  # the dialect a specifier is written in
 COMMAND = "command"  # the group of packages that an install command installs, outside any manifest

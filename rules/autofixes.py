@@ -12,7 +12,7 @@ from reprolint import codemods
 from reprolint.discover import NOTEBOOK
 from reprolint.fixes import Autofix
 from reprolint.interface import interface_of
-from reprolint.rules.ecosystem import seeded_families
+from reprolint.project.calls import seeded_families
 
 # family -> (module to import, the seeding statement with {name} for the module's name and {seed})
 SEED_STATEMENTS = {

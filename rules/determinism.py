@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
-from reprolint.rules.ecosystem import (
-    deterministic_helper, environment_set, nondeterministic_op, op_phase, requests_torch_determinism, trains_tensorflow,
-    trains_torch, uses_gpu)
-from reprolint.rules.runs import (
+from reprolint.project.calls import (
+    deterministic_helper, environment_set, nondeterministic_op, op_phase, requests_torch_determinism,
+    trains_tensorflow, trains_torch, uses_gpu,
+)
+from reprolint.project.runs import (
     entrypoints_to_check, grouped_by_place, preferred, reached_calls, shown, walked, who)
 
 CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"

@@ -14,9 +14,11 @@ from typing import Any, Optional
 from reprolint.facts import MAIN, Call, Ref
 from reprolint.interface import interface_of
 from reprolint.model import Hit, Severity, rule
-from reprolint.rules.ecosystem import SEED_TAKERS, seed_argument, trains_tensorflow, trains_torch
-from reprolint.rules.recipes import DROPOUTS, hyperparameters
-from reprolint.rules.runs import entrypoints_to_check, walked
+from reprolint.knowledge.randomness import SEED_TAKERS
+from reprolint.project.calls import seed_argument, trains_tensorflow, trains_torch
+from reprolint.knowledge.recipes import DROPOUTS
+from reprolint.project.calls import hyperparameters
+from reprolint.project.runs import entrypoints_to_check, walked
 
 _LOOP_TARGETS = re.compile(r"epoch|^ep$|^e$|^steps?$|^iteration|^iters?$|^itr$|^global_step$", re.I)
 _CONFIG_MODULE = re.compile(r"(^|[/_])(config|configs|conf|settings|hparams?|hyperparam\w*|params|constants?|"

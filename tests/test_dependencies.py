@@ -1,8 +1,8 @@
 """Dependencies (RPL3xx): exact findings on fixtures that must fire and fixtures that must stay silent."""
 import pytest
 
-from reprolint import distributions
-from reprolint.distributions import distributions_for, installed_modules, modules_of, provides
+from reprolint.knowledge import distributions
+from reprolint.knowledge.distributions import distributions_for, installed_modules, modules_of, provides
 from reprolint.manifests import CONDA, PIP, POETRY, Dependency
 from reprolint.rules.dependencies import EXACT, NONE, RANGE, TIGHT, pin_strength
 from tests.conftest import FIXTURES, found, run

@@ -17,7 +17,7 @@ from reprolint.config import Config
 from reprolint.discover import MANIFEST, NOTEBOOK, PYTHON, README, SCRIPT
 from reprolint.manifests import Dependency, Manifests, read_manifests
 from reprolint.facts import MAIN, Call, FileFacts, Import, Ref, member_of
-from reprolint.stdlib import is_stdlib
+from reprolint.knowledge.stdlib import is_stdlib
 
 
 @dataclass

@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 from reprolint.project import is_test_file
-from reprolint.rules.ecosystem import matters
-from reprolint.rules.recipes import hyperparameters
+from reprolint.project.calls import hyperparameters, matters
 
 
 def entrypoints_to_check(project):
