@@ -1,7 +1,7 @@
 """What each entrypoint runs, walked once and shared by the randomness, determinism and hyperparameter rules."""
 from __future__ import annotations
 
-from reprolint.project import is_test_file
+from reprolint.project.files import is_test_file
 from reprolint.project.calls import hyperparameters, matters
 
 

@@ -1,0 +1,121 @@
+"""Entrypoints of the project model: main guards, console scripts, notebooks, scripts that README or shell
+commands run, and flat scripts that run at import."""
+from __future__ import annotations
+
+import configparser
+import posixpath
+import re
+from functools import cached_property
+from typing import Iterator, NamedTuple, Optional
+
+from reprolint.discover import NOTEBOOK, PYTHON, README, SCRIPT
+from reprolint.project.files import SourceFile
+
+class Entrypoint(NamedTuple):
+    rel: str
+    # "script" (a main guard), "console-script", "notebook", "command" (run by a README or shell script),
+    # "top-level" (a flat script that runs at import: not in a package, imported by no repository file)
+    kind: str
+    line: int
+    function: Optional[str]  # the function a console script calls; None runs the module's top level
+
+
+_CONSOLE_SCRIPT = re.compile(r"^\s*([\w.-]+)\s*=\s*([\w.]+)\s*:\s*([\w.]+)")
+
+# Modules that tools import by name (torch.hub, Sphinx, nox, invoke, fabric, doit): not scripts someone runs.
+_LOADED_BY_TOOLS = {"hubconf.py", "conf.py", "noxfile.py", "tasks.py", "fabfile.py", "dodo.py", "__main__.py"}
+
+_LAUNCHER = re.compile(r"\b(python[\d.]*|torchrun|accelerate\s+launch|deepspeed|srun|mpirun|horovodrun)\b")
+
+_SCRIPT_ARGUMENT = re.compile(r"(?:^|\s)\.?/?([\w./-]+\.py)\b")
+
+_MODULE_ARGUMENT = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([\w.]+)")
+
+
+class Entrypoints:
+    """Where a run of the repository starts."""
+
+    @cached_property
+    def entrypoints(self) -> list[Entrypoint]:
+        found = [Entrypoint(f.rel, "script", f.facts.python.main_guard, None)
+                 for f in self.python_files if f.facts.python.main_guard and f.kind == PYTHON]
+        found += [Entrypoint(f.rel, "notebook", 1, None) for f in self.python_files if f.kind == NOTEBOOK]
+        scripts = {e.rel for e in found}
+        found += [Entrypoint(rel, "command", 1, None) for rel in sorted(self._commanded_scripts() - scripts)]
+        scripts |= {e.rel for e in found}
+        found += [Entrypoint(f.rel, "top-level", 1, None) for f in self._top_level_scripts() if f.rel not in scripts]
+        for target in self.console_scripts.values():
+            module, _, function = target.partition(":")
+            rel = self.resolve_module("", module)
+            if rel and rel in self.files:
+                line = (self.files[rel].facts.python.functions.get(function, (1,))[0]
+                        if self.files[rel].facts.python else 1)
+                found.append(Entrypoint(rel, "console-script", line, function))
+        return sorted(set(found))
+
+    def _top_level_scripts(self) -> list[SourceFile]:
+        """Flat research scripts without a main guard (`python bagging_random_forest.py`): a Python file outside
+        any package, that no repository file imports, and that calls something at module level."""
+        imported = set().union(*self.import_graph.values()) if self.import_graph else set()
+        return [f for f in self.python_files
+                if f.kind == PYTHON and f.name not in _LOADED_BY_TOOLS and f.rel not in imported and
+                posixpath.join(f.directory, "__init__.py") not in self.files and
+                any(c.scope == "" for c in f.facts.python.calls)]
+
+    def _commanded_scripts(self) -> set[str]:
+        """Python files a README or shell script runs (`python train.py`, `torchrun ... tools/train.py`,
+        `python -m pkg.train`): entrypoints even without a main guard."""
+        found = set()
+        for file in self.files.values():
+            if file.kind not in (README, SCRIPT) or not file.facts.text:
+                continue
+            base = "" if file.kind == README else file.directory
+            for line in file.facts.text.splitlines():
+                if not _LAUNCHER.search(line):
+                    continue
+                for path in _SCRIPT_ARGUMENT.findall(line):
+                    for candidate in {posixpath.normpath(posixpath.join(base, path)), posixpath.normpath(path)}:
+                        if candidate in self.files and self.files[candidate].facts.python:
+                            found.add(candidate)
+                for module in _MODULE_ARGUMENT.findall(line):
+                    rel = self.resolve_module("", module)
+                    if rel and self.files[rel].facts.python:
+                        found.add(rel)
+        return found
+
+    @cached_property
+    def console_scripts(self) -> dict[str, str]:
+        """Command name -> `module:function`, for each console script the manifests declare."""
+        return dict(self._console_scripts())
+
+    def _console_scripts(self) -> Iterator[tuple[str, str]]:
+        """(name, `module:function`) of each console script declared in pyproject.toml, setup.cfg or setup.py."""
+        for file in self.manifests:
+            if file.name == "pyproject.toml" and isinstance(file.facts.data, dict):
+                data = file.facts.data
+                tables = [data.get("project", {}).get("scripts", {}),
+                          data.get("tool", {}).get("poetry", {}).get("scripts", {})]
+                for table in tables:
+                    if isinstance(table, dict):
+                        yield from ((k, v) for k, v in table.items() if isinstance(v, str))
+            elif file.name == "setup.cfg" and file.facts.text:
+                parser = configparser.ConfigParser(interpolation=None)
+                try:
+                    parser.read_string(file.facts.text)
+                    lines = parser.get("options.entry_points", "console_scripts", fallback="").splitlines()
+                except configparser.Error:
+                    continue
+                yield from self._entry_point_specs(lines)
+            elif file.name == "setup.py" and file.facts.python:
+                for call in file.facts.python.calls:
+                    points = call.kwargs.get("entry_points") if call.name.endswith("setup") else None
+                    if isinstance(points, dict):
+                        scripts = points.get("console_scripts", [])
+                        yield from self._entry_point_specs(scripts if isinstance(scripts, list) else [scripts])
+
+    @staticmethod
+    def _entry_point_specs(lines: list) -> Iterator[tuple[str, str]]:
+        for line in lines:
+            match = _CONSOLE_SCRIPT.match(str(line))
+            if match:
+                yield match.group(1), f"{match.group(2)}:{match.group(3)}"
