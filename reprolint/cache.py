@@ -18,7 +18,7 @@ from typing import Optional
 
 from reprolint import __version__
 
-FORMAT = 2  # bump when the cache layout changes shape
+FORMAT = 3  # bump when the cache layout changes shape
 
 
 def _extractor_fingerprint() -> str:
@@ -27,10 +27,11 @@ def _extractor_fingerprint() -> str:
     from reprolint import discover, facts, readme, setup_py
     from reprolint.knowledge import distributions
 
+    sources = sorted(Path(facts.__file__).parent.glob("*.py"))
+    sources += [Path(m.__file__) for m in (discover, setup_py, distributions, readme)]
     digest = hashlib.blake2b(digest_size=8)
-    for module in (facts, discover, setup_py, distributions, readme):
-        with open(module.__file__, "rb") as handle:
-            digest.update(handle.read())
+    for source in sources:
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 

@@ -1,0 +1,25 @@
+"""Facts of a Python source file."""
+from __future__ import annotations
+
+import ast
+from typing import Optional
+
+from reprolint.facts.collector import Collector
+from reprolint.facts.types import FileFacts, ParseError
+
+
+def python_facts(content: bytes, facts: FileFacts) -> Optional[str]:
+    try:
+        tree = ast.parse(content)
+    except SyntaxError as exc:
+        facts.errors.append(ParseError(exc.lineno or 1, exc.offset or 1, f"syntax error: {exc.msg}"))
+        tree = None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        facts.errors.append(ParseError(1, 1, f"cannot be parsed: {type(exc).__name__}: {exc}"))
+        tree = None
+    if tree is not None:
+        facts.python = Collector().run(tree.body)
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return content.decode("latin-1")  # a coding cookie: good enough to find suppression comments
