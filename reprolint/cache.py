@@ -24,7 +24,8 @@ FORMAT = 3  # bump when the cache layout changes shape
 def _extractor_fingerprint() -> str:
     """Facts depend on the code that extracts them: an install from a development checkout changes that code
     without changing the version, so the cache is keyed by the extractor's own source too."""
-    from reprolint import discover, facts, readme, setup_py
+    from reprolint import discover, facts
+    from reprolint.readers import readme, setup_py
     from reprolint.knowledge import distributions
 
     sources = sorted(Path(facts.__file__).parent.glob("*.py"))

@@ -59,7 +59,7 @@ class Result:
     @property
     def checklist(self):
         """The README's ML Code Completeness Checklist, or None without a README at the root."""
-        from reprolint.checklist import checklist
+        from reprolint.project.checklist import checklist
 
         readme = self.project.readme
         return checklist(self.project) if readme is not None and "/" not in readme.rel else None

@@ -11,7 +11,7 @@ from typing import Optional
 from reprolint import codemods
 from reprolint.discover import NOTEBOOK
 from reprolint.fixes import Autofix
-from reprolint.interface import interface_of
+from reprolint.readers.interface import interface_of
 from reprolint.project.calls import seeded_families
 
 # family -> (module to import, the seeding statement with {name} for the module's name and {seed})

@@ -13,11 +13,11 @@ from reprolint.discover import MANIFEST, README
 from reprolint.knowledge import distributions
 from reprolint.knowledge.distributions import distributions_for, modules_of, normalise, provides, used_without_import
 from reprolint.facts import member_of
-from reprolint.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
+from reprolint.readers.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
 from reprolint.project import is_test_file
-from reprolint.readme import program_and_arguments, simple_commands
+from reprolint.readers.readme import program_and_arguments, simple_commands
 from reprolint.knowledge.stdlib import is_stdlib
 
 # Groups whose packages do not produce the results: their pins and their use are not judged.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from reprolint.checklist import LICENSE_FILES, Checklist, checklist, purposes
-from reprolint.readme import INLINE
-from reprolint.interface import interface_of
+from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist, purposes
+from reprolint.readers.readme import INLINE
+from reprolint.readers.interface import interface_of
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY

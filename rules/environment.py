@@ -5,7 +5,7 @@ import re
 from typing import Optional
 
 from reprolint.discover import NOTEBOOK, PYTHON
-from reprolint.manifests import COMMAND, CONDA, Dependency, Index
+from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
 from reprolint.rules.determinism import runs

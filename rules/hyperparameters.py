@@ -12,7 +12,7 @@ import re
 from typing import Any, Optional
 
 from reprolint.facts import MAIN, Call, Ref
-from reprolint.interface import interface_of
+from reprolint.readers.interface import interface_of
 from reprolint.model import Hit, Severity, rule
 from reprolint.knowledge.randomness import SEED_TAKERS
 from reprolint.project.calls import seed_argument, trains_tensorflow, trains_torch
@@ -33,7 +33,7 @@ def trains(project, rel: str, call: Call) -> bool:
 def training_runs(project) -> list:
     """(entrypoint, [(node, call)], nodes) for each entrypoint whose run trains."""
     def compute():
-        from reprolint.checklist import checklist
+        from reprolint.project.checklist import checklist
 
         commanded = {r.resolved for r in (checklist(project).runs if checklist(project) else [])}
         runs = []

@@ -3,7 +3,7 @@ import pytest
 
 from reprolint.knowledge import distributions
 from reprolint.knowledge.distributions import distributions_for, installed_modules, modules_of, provides
-from reprolint.manifests import CONDA, PIP, POETRY, Dependency
+from reprolint.readers.manifests import CONDA, PIP, POETRY, Dependency
 from reprolint.rules.dependencies import EXACT, NONE, RANGE, TIGHT, pin_strength
 from tests.conftest import FIXTURES, found, run
 

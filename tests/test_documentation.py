@@ -1,8 +1,8 @@
 """Documentation (RPL6xx): the checklist's ticks and evidence, and README drift, on README fixtures."""
 import pytest
 
-from reprolint.checklist import checklist
-from reprolint.readme import commands, parse_readme
+from reprolint.project.checklist import checklist
+from reprolint.readers.readme import commands, parse_readme
 from tests.conftest import FIXTURES, found, run
 
 DOCS = FIXTURES / "documentation"

@@ -31,7 +31,7 @@ def extract(rel: str, kind: str, content: bytes) -> FileFacts:
     if suffix == "py":
         text = python_facts(content, facts)
         if name == "setup.py" and text is not None:
-            from reprolint.setup_py import read_setup_py  # libcst: imported only where a setup.py is read
+            from reprolint.readers.setup_py import read_setup_py  # libcst: imported only where a setup.py is read
 
             facts.data = read_setup_py(text)
     else:
@@ -48,7 +48,7 @@ def extract(rel: str, kind: str, content: bytes) -> FileFacts:
     if kind in (README, DOC, MANIFEST, SCRIPT):
         facts.text = text
     if kind in (README, DOC) and text is not None:
-        from reprolint.readme import parse_readme  # markdown-it-py: imported only where a README is read
+        from reprolint.readers.readme import parse_readme  # markdown-it-py: imported only where a README is read
 
         facts.data = parse_readme(name, text)
     if text is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Optional
 
-from reprolint.manifests import Dependency, Manifests, read_manifests
+from reprolint.readers.manifests import Dependency, Manifests, read_manifests
 
 
 class Scopes:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
-from reprolint.readme import INLINE, commands, program_and_arguments, section_of, simple_commands
+from reprolint.readers.readme import INLINE, commands, program_and_arguments, section_of, simple_commands
 
 
 class Evidence(NamedTuple):
