@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
-from reprolint.readers.readme import INLINE, commands, program_and_arguments, section_of, simple_commands
+from reprolint.project.commands import existing, launches
+from reprolint.readers.readme import INLINE, commands, section_of
 
 
 class Evidence(NamedTuple):
@@ -126,62 +127,9 @@ def _linked_documents(project, readme) -> list:
 
 # ---------------------------------------------------------------- what a command runs
 
-_LAUNCHERS = {"torchrun", "deepspeed", "horovodrun", "mpirun", "srun", "accelerate", "python", "python3", "bash",
-              "sh", "zsh", "source", "nohup", "time", "exec", "sbatch", "CUDA_VISIBLE_DEVICES"}
-_PYTHON = re.compile(r"^python[\d.]*$")
-
-
 def _run_of(project, command: Command) -> Optional[Run]:
-    folder = posixpath.dirname(command.path)
-    for words in simple_commands(command.text):
-        if words[0] == "cd" and len(words) > 1:
-            folder = posixpath.normpath(posixpath.join(folder, words[1]))
-            continue
-        run = _run_of_words(project, command, words, folder)
-        if run is not None:
-            return run
-    return None
-
-
-def _run_of_words(project, command: Command, words: list, folder: str) -> Optional[Run]:
-    words = program_and_arguments(words)
-    if not words:
-        return None
-    head = words[0]
-    if head in project.console_scripts:  # `litgpt finetune ...`: the package's own command
-        module = project.console_scripts[head].split(":")[0]
-        return Run(command, head, project.resolve_module("", module), words[1:], True)
-    launcher = bool(_PYTHON.match(head)) or head in _LAUNCHERS
-    if not (launcher or head.startswith("./") or head.endswith((".py", ".sh"))):
-        return None
-    rest = words[1:] if launcher else words
-    j = 0
-    while j < len(rest):
-        word = rest[j]
-        if word == "-m" and j + 1 < len(rest):
-            module = rest[j + 1]
-            if module.startswith(("torch.distributed", "accelerate")) or module in ("pip", "venv", "pytest"):
-                j += 2
-                continue  # a launcher module: the script comes later
-            resolved = project.resolve_module(posixpath.join(folder, "x.py") if folder else "x.py", module)
-            if resolved is None and not project.is_local_module("", module.split(".")[0]):
-                return None  # a third-party module (`python -m spacy download`)
-            return Run(command, module, resolved, rest[j + 2:], True)
-        if word.endswith((".py", ".sh")) and not word.startswith("-"):
-            return Run(command, word, _existing(project, folder, word), rest[j + 1:], False)
-        j += 1
-    return None
-
-
-def _existing(project, folder: str, path: str) -> Optional[str]:
-    """The repository file a relative path names, from the root or a folder (the document's, or a `cd`'s)."""
-    if path.startswith(("/", "~", "$")) or "<" in path or "{" in path or "path/to" in path:
-        return path  # absolute or a placeholder: not the repository's to check
-    for candidate in (posixpath.join(folder, path), path):
-        rel = posixpath.normpath(candidate.removeprefix("./"))
-        if rel in project.files or rel in project.all_paths or (project.root / rel).is_file():
-            return rel  # on disk: a file the analysis excludes (or .gitignore hides) still exists
-    return None
+    launch = next(launches(project, command.text, posixpath.dirname(command.path)), None)
+    return Run(command, *launch) if launch else None
 
 
 _TRAIN = re.compile(r"train|finetun|fine[-_]tun|pretrain|pre[-_]train|\bfit\b|distill", re.I)
@@ -277,7 +225,7 @@ def _install_file_exists(project, command: Command, match: re.Match, needs) -> O
                     if not w.startswith("-")]
         return bool(packages) and all("==" in p for p in packages) or None
     path = named or needs
-    return None if not path else _existing(project, posixpath.dirname(command.path), path) is not None
+    return None if not path else existing(project, posixpath.dirname(command.path), path) is not None
 
 
 # ---------------------------------------------------------------- items 4 and 5: weights and results
@@ -452,5 +400,5 @@ def _missing_files(project, command: Command, runs: list) -> Iterator[str]:
             continue
         if flag.startswith("-") and _OUTPUT_OR_DATA_FLAG.search(flag):
             continue  # what a command writes, or data it is given: not the repository's files
-        if _existing(project, folder, value or word) is None:
+        if existing(project, folder, value or word) is None:
             yield value or word

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import NOTEBOOK, PYTHON, README, SCRIPT
+from reprolint.project.commands import launches
 from reprolint.project.files import SourceFile
 
 class Entrypoint(NamedTuple):
@@ -27,9 +28,7 @@ _LOADED_BY_TOOLS = {"hubconf.py", "conf.py", "noxfile.py", "tasks.py", "fabfile.
 
 _LAUNCHER = re.compile(r"\b(python[\d.]*|torchrun|accelerate\s+launch|deepspeed|srun|mpirun|horovodrun)\b")
 
-_SCRIPT_ARGUMENT = re.compile(r"(?:^|\s)\.?/?([\w./-]+\.py)\b")
 
-_MODULE_ARGUMENT = re.compile(r"\bpython[\d.]*\s+(?:-\w+\s+)*-m\s+([\w.]+)")
 
 
 class Entrypoints:
@@ -69,17 +68,13 @@ class Entrypoints:
         for file in self.files.values():
             if file.kind not in (README, SCRIPT) or not file.facts.text:
                 continue
-            base = "" if file.kind == README else file.directory
+            folder = "" if file.kind == README else file.directory
             for line in file.facts.text.splitlines():
                 if not _LAUNCHER.search(line):
-                    continue
-                for path in _SCRIPT_ARGUMENT.findall(line):
-                    for candidate in {posixpath.normpath(posixpath.join(base, path)), posixpath.normpath(path)}:
-                        if candidate in self.files and self.files[candidate].facts.python:
-                            found.add(candidate)
-                for module in _MODULE_ARGUMENT.findall(line):
-                    rel = self.resolve_module("", module)
-                    if rel and self.files[rel].facts.python:
+                    continue  # most lines: no command (a cheap test before the shell-like split)
+                for launch in launches(self, line, folder):
+                    rel = launch.resolved
+                    if rel in self.files and self.files[rel].facts.python:
                         found.add(rel)
         return found
 

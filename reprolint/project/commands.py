@@ -1,0 +1,79 @@
+"""Commands of the project model: what a shell command line runs, for README code blocks, shell scripts and the
+entrypoints they make alike. A command runs a repository script (`python train.py`, `torchrun ... tools/train.py`,
+`bash run.sh`), a repository module (`python -m pkg.train`) or a console script the manifests declare."""
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import Iterator, NamedTuple, Optional
+
+from reprolint.readers.readme import program_and_arguments, simple_commands
+
+_LAUNCHERS = {"torchrun", "deepspeed", "horovodrun", "mpirun", "srun", "accelerate", "python", "python3", "bash",
+              "sh", "zsh", "source", "nohup", "time", "exec", "sbatch", "CUDA_VISIBLE_DEVICES"}
+_PYTHON = re.compile(r"^python[\d.]*$")
+# Modules that launch another script or tool: the script comes later on the line.
+_LAUNCHER_MODULES = ("torch.distributed", "accelerate")
+_TOOL_MODULES = ("pip", "venv", "pytest")
+
+
+class Launch(NamedTuple):
+    """What one command line runs: a repository file (script or module) and the arguments that follow it."""
+
+    target: str  # the path or module as written
+    resolved: Optional[str]  # the repository file, or None when it does not exist
+    arguments: list
+    is_module: bool
+
+
+def launches(project, text: str, folder: str) -> Iterator[Launch]:
+    """What each simple command of a line runs, from a folder (the document's or script's, changed by `cd`)."""
+    for words in simple_commands(text):
+        if words[0] == "cd" and len(words) > 1:
+            folder = posixpath.normpath(posixpath.join(folder, words[1]))
+            continue
+        launch = _launch(project, program_and_arguments(words), folder)
+        if launch is not None:
+            yield launch
+
+
+def _launch(project, words: list, folder: str) -> Optional[Launch]:
+    if not words:
+        return None
+    head = words[0]
+    if head in project.console_scripts:  # `litgpt finetune ...`: the package's own command
+        module = project.console_scripts[head].split(":")[0]
+        return Launch(head, project.resolve_module("", module), words[1:], True)
+    launcher = bool(_PYTHON.match(head)) or head in _LAUNCHERS
+    if not (launcher or head.startswith("./") or head.endswith((".py", ".sh"))):
+        return None
+    rest = words[1:] if launcher else words
+    j = 0
+    while j < len(rest):
+        word = rest[j]
+        if word == "-m" and j + 1 < len(rest):
+            module = rest[j + 1]
+            if module.startswith(_LAUNCHER_MODULES) or module in _TOOL_MODULES:
+                j += 2
+                continue
+            resolved = project.resolve_module(posixpath.join(folder, "x.py") if folder else "x.py", module)
+            if resolved is None and not project.is_local_module("", module.split(".")[0]):
+                return None  # a third-party module (`python -m spacy download`)
+            return Launch(module, resolved, rest[j + 2:], True)
+        if word.endswith((".py", ".sh")) and not word.startswith("-"):
+            return Launch(word, existing(project, folder, word), rest[j + 1:], False)
+        j += 1
+    return None
+
+
+def existing(project, folder: str, path: str) -> Optional[str]:
+    """The repository file a relative path names, from the root or a folder (the document's, or a `cd`'s)."""
+    if path.startswith(("/", "~", "$")) or "<" in path or "{" in path or "path/to" in path:
+        return path  # absolute or a placeholder: not the repository's to check
+    for candidate in (posixpath.join(folder, path), path):
+        rel = posixpath.normpath(candidate.removeprefix("./"))
+        if rel.startswith("../"):
+            return path  # outside the analyzed tree: neither looked at nor reported
+        if rel in project.files or rel in project.all_paths or (project.root / rel).is_file():
+            return rel  # on disk: a file the analysis excludes (or .gitignore hides) still exists
+    return None
