@@ -79,7 +79,7 @@ def _not_applicable(result, area: str) -> Optional[str]:
     if area == "Randomness" and not project.entrypoints:
         return "no script, notebook or command that runs"
     if area == "Determinism":
-        from reprolint.rules.determinism import runs
+        from reprolint.project.runs import runs
 
         if not any(run.first_gpu or run.first_tf_train for _, run in runs(project)):
             return "no GPU code and no TensorFlow training"

@@ -1,20 +1,12 @@
 """Determinism (RPL2xx): is the GPU told to pick the same kernels on every run?"""
 from __future__ import annotations
 
+from reprolint.knowledge.determinism import CUBLAS, CUBLAS_NOT_NEEDED_FROM, CUDNN_BENCHMARK
 from reprolint.model import Hit, Severity, rule
+from reprolint.project.calls import op_phase
+from reprolint.project.runs import grouped_by_place, runs, shown, who
 from reprolint.rules import autofixes
-from reprolint.project.calls import (
-    deterministic_helper, environment_set, nondeterministic_op, op_phase, requests_torch_determinism,
-    trains_tensorflow, trains_torch, uses_gpu,
-)
-from reprolint.project.runs import (
-    entrypoints_to_check, grouped_by_place, preferred, reached_calls, shown, walked, who)
 
-CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"
-CUDNN_DETERMINISTIC = "torch.backends.cudnn.deterministic"
-CUBLAS = "CUBLAS_WORKSPACE_CONFIG"
-# PyTorch 2.10 dropped the requirement (pytorch/pytorch#161749: cuBLAS workspaces are per handle and stream).
-CUBLAS_NOT_NEEDED_FROM = "2.10"
 
 
 @rule(
@@ -40,47 +32,6 @@ def cudnn_benchmark(project):
                 yield Hit(file.rel, assign.line, "cuDNN benchmark mode is switched on: convolution algorithms are "
                                                  "chosen by timing, differently from run to run", col=assign.col,
                           autofixes=(autofixes.cudnn_deterministic(project, file.rel, assign.line),))
-
-
-class _Run:
-    """What one entrypoint does, as far as determinism is concerned."""
-
-    def __init__(self, project, entry):
-        self.first_gpu = self.first_train = self.first_tf_train = self.deterministic_call = None
-        self.deterministic = self.tf_deterministic = False
-        helper_sets_cublas = False
-        self.ops, self.env_set = [], set()
-        self.files = {node.rel for node, call in walked(project, entry) if call is None}
-        for node, call in reached_calls(project, entry):
-            if uses_gpu(call):
-                self.first_gpu = preferred(self.first_gpu, node.rel, call, entry.rel)
-            if trains_torch(call):
-                self.first_train = preferred(self.first_train, node.rel, call, entry.rel)
-            if trains_tensorflow(project, node.rel, call):
-                self.first_tf_train = preferred(self.first_tf_train, node.rel, call, entry.rel)
-            if requests_torch_determinism(call):
-                self.deterministic = True
-                self.deterministic_call = self.deterministic_call or (node.rel, call)
-            helper_sets_cublas |= deterministic_helper(call)
-            self.tf_deterministic |= call.name == "tensorflow.config.experimental.enable_op_determinism"
-            self.env_set |= environment_set(call)
-            if op := nondeterministic_op(call):
-                self.ops.append((node.rel, call, op))
-        for rel in self.files:
-            for assign in project.files[rel].facts.python.assigns:
-                if assign.target == CUDNN_DETERMINISTIC and assign.value is True:
-                    self.deterministic = True
-                if assign.target.startswith("os.environ["):
-                    self.env_set.add(assign.target[len("os.environ["):-1])
-        self.trains = bool(self.first_train or self.first_tf_train)
-        self.cublas_set = helper_sets_cublas or CUBLAS in self.env_set
-        self.tf_deterministic |= "TF_DETERMINISTIC_OPS" in self.env_set
-
-
-def runs(project):
-    """Each entrypoint with what its run does; computed once per project and shared by the rules below."""
-    return project.shared("determinism-runs",
-                          lambda: [(entry, _Run(project, entry)) for entry in entrypoints_to_check(project)])
 
 
 @rule(

@@ -1,21 +1,17 @@
 """Environment (RPL4xx): the interpreter and the CUDA build that the dependencies install into."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from reprolint.discover import NOTEBOOK, PYTHON
+from reprolint.knowledge.cuda import CONDA_CUDA_PACKAGES, CUDA_TAG, PYTORCH_WHEEL_INDEX, TORCH_DISTRIBUTIONS
 from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.model import Hit, Severity, rule
 from reprolint.rules import autofixes
-from reprolint.rules.determinism import runs
+from reprolint.project.runs import runs
 from reprolint.rules.dependencies import is_library_project
 from reprolint.rules.general import WHOLE_REPOSITORY
 
-_CUDA_TAG = re.compile(r"\+?cu(\d{2,3})\b")
-_PYTORCH_WHEELS = re.compile(r"download\.pytorch\.org/whl")
-_TORCH = ("torch", "torchvision", "torchaudio")
-_CONDA_CUDA = {"pytorch-cuda", "cudatoolkit", "cuda-toolkit", "cuda", "cuda-runtime", "cuda-version", "pytorch-gpu"}
 # Where the fix for a missing Python version goes, most specific first.
 _PRIMARY_MANIFESTS = ("pyproject.toml", "environment.yml", "environment.yaml", "setup.py", "setup.cfg",
                       "requirements.txt", "Pipfile")
@@ -46,19 +42,19 @@ def no_python_version(project):
 # ---------------------------------------------------------------- the CUDA wheel index
 
 def _cuda_tag(text: str) -> Optional[str]:
-    match = _CUDA_TAG.search(text)
+    match = CUDA_TAG.search(text)
     return match.group(1) if match else None
 
 
 def _torch_declarations(project) -> list:
     """pip declarations of torch, or of torchvision and torchaudio where torch itself is not declared: the CUDA
     build is chosen once, for torch."""
-    declared = [d for d in project.dependencies.declared(*_TORCH) if d.dialect != CONDA and d.group != COMMAND]
+    declared = [d for d in project.dependencies.declared(*TORCH_DISTRIBUTIONS) if d.dialect != CONDA and d.group != COMMAND]
     return [d for d in declared if d.name == "torch"] or declared
 
 
 def _pytorch_indexes(project) -> list:
-    return [i for i in project.dependencies.indexes if _PYTORCH_WHEELS.search(i.url)]
+    return [i for i in project.dependencies.indexes if PYTORCH_WHEEL_INDEX.search(i.url)]
 
 
 def _serves_cuda(index: Index) -> bool:
@@ -66,7 +62,7 @@ def _serves_cuda(index: Index) -> bool:
 
 
 def _conda_cuda(project) -> bool:
-    return any(d.dialect == CONDA and (d.name in _CONDA_CUDA or "cuda" in d.specifier)
+    return any(d.dialect == CONDA and (d.name in CONDA_CUDA_PACKAGES or "cuda" in d.specifier)
                for d in project.dependencies.dependencies)
 
 

@@ -34,3 +34,12 @@ NONDETERMINISTIC_METHODS = {"index_add_": "forward", "scatter_add_": "forward", 
                             "bincount": "forward", "histc": "forward", "put_": "forward", "index_put_": "forward"}
 
 INTERPOLATE_NONDETERMINISTIC_MODES = {"linear", "bilinear", "bicubic", "trilinear"}
+
+# cuBLAS needs CUBLAS_WORKSPACE_CONFIG=:4096:8 (or :16:8) for deterministic results under
+# use_deterministic_algorithms(True) (CUDA 10.2+ documentation, "Results reproducibility"); PyTorch 2.10 dropped the
+# requirement (pytorch/pytorch#161749: cuBLAS workspaces are per handle and stream).
+CUBLAS = "CUBLAS_WORKSPACE_CONFIG"
+CUBLAS_NOT_NEEDED_FROM = "2.10"
+
+CUDNN_BENCHMARK = "torch.backends.cudnn.benchmark"
+CUDNN_DETERMINISTIC = "torch.backends.cudnn.deterministic"

@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 from reprolint.project.files import is_test_file
-from reprolint.project.calls import hyperparameters, matters
+from reprolint.knowledge.determinism import CUBLAS, CUDNN_DETERMINISTIC
+from reprolint.project.calls import (
+    deterministic_helper, environment_set, hyperparameters, matters, nondeterministic_op, requests_torch_determinism,
+    trains_tensorflow, trains_torch, uses_gpu,
+)
 
 
 def entrypoints_to_check(project):
@@ -56,3 +60,45 @@ def preferred(current, rel: str, call, entry_rel: str):
     if current is None or (rel == entry_rel and current[0] != entry_rel):
         return rel, call
     return current
+
+
+class RunProfile:
+    """What one entrypoint's run does: where it first uses the GPU and trains, whether it asks for deterministic
+    kernels, which environment variables it sets and which nondeterministic ops it calls."""
+
+    def __init__(self, project, entry):
+        self.first_gpu = self.first_train = self.first_tf_train = self.deterministic_call = None
+        self.deterministic = self.tf_deterministic = False
+        helper_sets_cublas = False
+        self.ops, self.env_set = [], set()
+        self.files = {node.rel for node, call in walked(project, entry) if call is None}
+        for node, call in reached_calls(project, entry):
+            if uses_gpu(call):
+                self.first_gpu = preferred(self.first_gpu, node.rel, call, entry.rel)
+            if trains_torch(call):
+                self.first_train = preferred(self.first_train, node.rel, call, entry.rel)
+            if trains_tensorflow(project, node.rel, call):
+                self.first_tf_train = preferred(self.first_tf_train, node.rel, call, entry.rel)
+            if requests_torch_determinism(call):
+                self.deterministic = True
+                self.deterministic_call = self.deterministic_call or (node.rel, call)
+            helper_sets_cublas |= deterministic_helper(call)
+            self.tf_deterministic |= call.name == "tensorflow.config.experimental.enable_op_determinism"
+            self.env_set |= environment_set(call)
+            if op := nondeterministic_op(call):
+                self.ops.append((node.rel, call, op))
+        for rel in self.files:
+            for assign in project.files[rel].facts.python.assigns:
+                if assign.target == CUDNN_DETERMINISTIC and assign.value is True:
+                    self.deterministic = True
+                if assign.target.startswith("os.environ["):
+                    self.env_set.add(assign.target[len("os.environ["):-1])
+        self.trains = bool(self.first_train or self.first_tf_train)
+        self.cublas_set = helper_sets_cublas or CUBLAS in self.env_set
+        self.tf_deterministic |= "TF_DETERMINISTIC_OPS" in self.env_set
+
+
+def runs(project):
+    """Each entrypoint with what its run does; computed once per project and shared by the rules and the score."""
+    return project.shared("determinism-runs",
+                          lambda: [(entry, RunProfile(project, entry)) for entry in entrypoints_to_check(project)])
