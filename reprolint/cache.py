@@ -25,8 +25,8 @@ def _extractor_fingerprint() -> str:
     """Facts depend on the code that extracts them: an install from a development checkout changes that code
     without changing the version, so the cache is keyed by the extractor's own source too."""
     from reprolint import discover, facts
-    from reprolint.readers import readme, setup_py
     from reprolint.knowledge import distributions
+    from reprolint.readers import readme, setup_py
 
     sources = sorted(Path(facts.__file__).parent.glob("*.py"))
     sources += [Path(m.__file__) for m in (discover, setup_py, distributions, readme)]

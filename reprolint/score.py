@@ -84,7 +84,7 @@ def _not_applicable(result, area: str) -> Optional[str]:
         if not any(run.first_gpu or run.first_tf_train for _, run in runs(project)):
             return "no GPU code and no TensorFlow training"
     if area == "Hyperparameters":
-        from reprolint.rules.hyperparameters import training_runs
+        from reprolint.project.runs import training_runs
 
         if not training_runs(project):
             return "no code that trains"

@@ -1,3 +1,4 @@
 """The rules, one module per area; importing this package registers them all."""
-from reprolint.rules import (dependencies, determinism, documentation, environment, general,  # noqa: F401
-                             hyperparameters, randomness)
+from reprolint.rules import (  # noqa: F401
+    dependencies, determinism, documentation, environment, general, hyperparameters, randomness,
+)

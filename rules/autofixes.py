@@ -11,8 +11,8 @@ from typing import Optional
 from reprolint import codemods
 from reprolint.discover import NOTEBOOK
 from reprolint.fixes import Autofix
-from reprolint.readers.interface import interface_of
 from reprolint.project.calls import seeded_families
+from reprolint.readers.interface import interface_of
 
 # family -> (module to import, the seeding statement with {name} for the module's name and {seed})
 SEED_STATEMENTS = {

@@ -10,15 +10,16 @@ import re
 from typing import Optional
 
 from reprolint.discover import MANIFEST, README
+from reprolint.facts import member_of
 from reprolint.knowledge import distributions
 from reprolint.knowledge.distributions import distributions_for, modules_of, normalise, provides, used_without_import
-from reprolint.facts import member_of
-from reprolint.readers.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
-from reprolint.model import Hit, Severity, rule
-from reprolint.rules import autofixes
-from reprolint.project import is_test_file
-from reprolint.readers.readme import program_and_arguments, simple_commands
 from reprolint.knowledge.stdlib import is_stdlib
+from reprolint.model import Hit, Severity, rule
+from reprolint.project import is_test_file
+from reprolint.project.scopes import is_library_project
+from reprolint.readers.manifests import COMMAND, CONDA, PIP, POETRY, Dependency, command_lines
+from reprolint.readers.readme import program_and_arguments, simple_commands
+from reprolint.rules import autofixes
 
 # Groups whose packages do not produce the results: their pins and their use are not judged.
 TOOLING_GROUPS = {"docs", "doc", "documentation", "dev", "develop", "test", "tests", "testing", "lint", "linting",
@@ -178,14 +179,6 @@ def _pinned_elsewhere(project, dependency: Dependency) -> Optional[str]:
         if versions.get(dependency.name):
             return rel
     return None
-
-
-def is_library_project(project) -> bool:
-    """Whether dependencies are judged as a library's (ranges) or an application's (pins)."""
-    policy = project.config.dependency_policy
-    if policy != "auto":
-        return policy == "library"
-    return project.dependencies.publishes_package and not project.dependencies.locks
 
 
 def _unpinned(project, strengths: tuple):

@@ -8,7 +8,6 @@ from reprolint.project.runs import grouped_by_place, runs, shown, who
 from reprolint.rules import autofixes
 
 
-
 @rule(
     code="RPL201", name="cudnn-benchmark", area="Determinism", severity=Severity.WARNING,
     summary="`torch.backends.cudnn.benchmark = True` lets cuDNN pick different kernels on every run",

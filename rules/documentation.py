@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 
-from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist, purposes
-from reprolint.readers.readme import INLINE
-from reprolint.readers.interface import interface_of
 from reprolint.model import Hit, Severity, rule
+from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist, purposes
+from reprolint.readers.interface import interface_of
+from reprolint.readers.readme import INLINE
 from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY
 

@@ -5,11 +5,11 @@ from typing import Optional
 
 from reprolint.discover import NOTEBOOK, PYTHON
 from reprolint.knowledge.cuda import CONDA_CUDA_PACKAGES, CUDA_TAG, PYTORCH_WHEEL_INDEX, TORCH_DISTRIBUTIONS
-from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.model import Hit, Severity, rule
-from reprolint.rules import autofixes
 from reprolint.project.runs import runs
-from reprolint.rules.dependencies import is_library_project
+from reprolint.project.scopes import is_library_project
+from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index
+from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 # Where the fix for a missing Python version goes, most specific first.

@@ -11,41 +11,17 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from reprolint.facts import MAIN, Call, Ref
-from reprolint.readers.interface import interface_of
-from reprolint.model import Hit, Severity, rule
+from reprolint.facts import MAIN, Ref
 from reprolint.knowledge.randomness import SEED_TAKERS
-from reprolint.project.calls import seed_argument, trains_tensorflow, trains_torch
 from reprolint.knowledge.recipes import DROPOUTS
-from reprolint.project.calls import hyperparameters
-from reprolint.project.runs import entrypoints_to_check, walked
+from reprolint.model import Hit, Severity, rule
+from reprolint.project.calls import hyperparameters, seed_argument
+from reprolint.project.runs import training_runs
+from reprolint.readers.interface import interface_of
 
 _LOOP_TARGETS = re.compile(r"epoch|^ep$|^e$|^steps?$|^iteration|^iters?$|^itr$|^global_step$", re.I)
 _CONFIG_MODULE = re.compile(r"(^|[/_])(config|configs|conf|settings|hparams?|hyperparam\w*|params|constants?|"
                             r"defaults)(\.py)?$", re.I)
-_OUTSIDE_TRAINING = re.compile(r"(^|/)(examples?|docs?|tutorials?|demos?|benchmarks?|scripts/tools)/")
-
-
-def trains(project, rel: str, call: Call) -> bool:
-    return trains_torch(call) or trains_tensorflow(project, rel, call) or call.name.startswith("optax.")
-
-
-def training_runs(project) -> list:
-    """(entrypoint, [(node, call)], nodes) for each entrypoint whose run trains."""
-    def compute():
-        from reprolint.project.checklist import checklist
-
-        commanded = {r.resolved for r in (checklist(project).runs if checklist(project) else [])}
-        runs = []
-        for entry in entrypoints_to_check(project):
-            if _OUTSIDE_TRAINING.search(entry.rel) and entry.rel not in commanded:
-                continue
-            steps = walked(project, entry)
-            calls = [(node, call) for node, call in steps if call is not None]
-            if any(trains(project, node.rel, call) for node, call in calls):
-                runs.append((entry, calls, [node for node, call in steps if call is None]))
-        return runs
-    return project.shared("training-runs", compute)
 
 
 def _is_literal(value: Any) -> bool:

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from reprolint.facts import Ref
-from reprolint.model import Hit, Severity, rule
-from reprolint.rules import autofixes
 from reprolint.knowledge.randomness import ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS
+from reprolint.model import Hit, Severity, rule
 from reprolint.project.calls import (
     draw_family, entropy_source, only_in_training, seed_argument, seeded_families, sklearn_needs_random_state,
     trains_tensorflow, trains_torch,
 )
-from reprolint.project.runs import (
-    entrypoints_to_check, grouped_by_place, production_python, reached_calls, shown, who)
+from reprolint.project.runs import entrypoints_to_check, grouped_by_place, production_python, reached_calls, shown, who
+from reprolint.rules import autofixes
 
 
 @rule(

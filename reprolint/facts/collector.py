@@ -7,7 +7,7 @@ from sys import intern
 from typing import Any, Optional
 
 from reprolint.facts.syntax import (
-    CHILD_FIELDS, MAYBE_LITERAL, METHODS_OF_INTEREST, NODE_KINDS, NO_KWARGS, NOISE_BUILTINS, child_fields, dotted,
+    CHILD_FIELDS, MAYBE_LITERAL, METHODS_OF_INTEREST, NO_KWARGS, NODE_KINDS, NOISE_BUILTINS, child_fields, dotted,
     is_main_guard, is_type_checking, is_version_check, literal,
 )
 from reprolint.facts.types import MAIN, Assign, Call, Import, Loop, PyFacts, Ref, member_of

@@ -10,7 +10,6 @@ from reprolint.facts.collector import Collector
 from reprolint.facts.text import suppressions
 from reprolint.facts.types import FileFacts, ParseError
 
-
 _MAGIC = re.compile(r"^(\s*)([%!]|\?|\w[\w.]*\?+\s*$)")
 _SHELL_ASSIGN = re.compile(r"^(\s*[\w.,\s]+=\s*)[!%]")
 _SHELL_LINE = re.compile(r"^\s*(!|%(pip|conda)\b)")

@@ -6,7 +6,6 @@ import re
 from reprolint.discover import DOC, README
 from reprolint.facts.types import FileFacts
 
-
 _SUPPRESSION = {
     "hash": re.compile(r"#\s*reprolint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?"),
     "markup": re.compile(r"(?:<!--|\.\.)\s*reprolint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?"),

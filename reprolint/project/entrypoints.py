@@ -12,6 +12,7 @@ from reprolint.discover import NOTEBOOK, PYTHON, README, SCRIPT
 from reprolint.project.commands import launches
 from reprolint.project.files import SourceFile
 
+
 class Entrypoint(NamedTuple):
     rel: str
     # "script" (a main guard), "console-script", "notebook", "command" (run by a README or shell script),

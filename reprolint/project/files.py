@@ -11,6 +11,7 @@ from reprolint.config import Config
 from reprolint.discover import MANIFEST, PYTHON, README, SCRIPT
 from reprolint.facts import FileFacts
 
+
 @dataclass
 class SourceFile:
     rel: str

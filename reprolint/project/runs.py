@@ -1,12 +1,18 @@
 """What each entrypoint runs, walked once and shared by the randomness, determinism and hyperparameter rules."""
 from __future__ import annotations
 
-from reprolint.project.files import is_test_file
+import re
+
+from reprolint.facts import Call
 from reprolint.knowledge.determinism import CUBLAS, CUDNN_DETERMINISTIC
 from reprolint.project.calls import (
     deterministic_helper, environment_set, hyperparameters, matters, nondeterministic_op, requests_torch_determinism,
     trains_tensorflow, trains_torch, uses_gpu,
 )
+from reprolint.project.files import is_test_file
+
+# Folders of examples and docs: their scripts train only when a README command runs them.
+_OUTSIDE_TRAINING = re.compile(r"(^|/)(examples?|docs?|tutorials?|demos?|benchmarks?|scripts/tools)/")
 
 
 def entrypoints_to_check(project):
@@ -102,3 +108,25 @@ def runs(project):
     """Each entrypoint with what its run does; computed once per project and shared by the rules and the score."""
     return project.shared("determinism-runs",
                           lambda: [(entry, RunProfile(project, entry)) for entry in entrypoints_to_check(project)])
+
+
+def trains(project, rel: str, call: Call) -> bool:
+    return trains_torch(call) or trains_tensorflow(project, rel, call) or call.name.startswith("optax.")
+
+
+def training_runs(project) -> list:
+    """(entrypoint, [(node, call)], nodes) for each entrypoint whose run trains."""
+    def compute():
+        from reprolint.project.checklist import checklist
+
+        commanded = {r.resolved for r in (checklist(project).runs if checklist(project) else [])}
+        runs = []
+        for entry in entrypoints_to_check(project):
+            if _OUTSIDE_TRAINING.search(entry.rel) and entry.rel not in commanded:
+                continue
+            steps = walked(project, entry)
+            calls = [(node, call) for node, call in steps if call is not None]
+            if any(trains(project, node.rel, call) for node, call in calls):
+                runs.append((entry, calls, [node for node, call in steps if call is None]))
+        return runs
+    return project.shared("training-runs", compute)

@@ -20,3 +20,11 @@ class Scopes:
         """The first declaration of any of these distributions, preferring one with a version."""
         matching = self.dependencies.declared(*names)
         return next((r for r in matching if r.specifier), matching[0] if matching else None)
+
+
+def is_library_project(project) -> bool:
+    """Whether dependencies are judged as a library's (ranges) or an application's (pins)."""
+    policy = project.config.dependency_policy
+    if policy != "auto":
+        return policy == "library"
+    return project.dependencies.publishes_package and not project.dependencies.locks

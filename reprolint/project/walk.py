@@ -9,6 +9,7 @@ from reprolint.facts import MAIN, Call, Ref, member_of
 from reprolint.project.entrypoints import Entrypoint
 from reprolint.project.files import SourceFile
 
+
 class Node(NamedTuple):
     """A unit of code that runs: a file's top level (""), its main guard (MAIN), or one of its functions."""
 
