@@ -4,21 +4,25 @@ Like ruff, a file whose size and modification time are those of the last run is 
 path and stat to content hash answers it. A file touched but unchanged is read, hashed, and found by its hash.
 
 The cache lives in the user's cache directory, never in the analyzed repository (reprolint does not write there),
-one file per analyzed root. It is pickled: it is only ever read from the user's own directory, never from the
-repository under analysis.
+one file per analyzed root. It holds plain data only (reprolint.facts.codec, stored with `marshal`), so reading a
+planted or corrupted cache runs nothing: a pickle would run whatever callable its file names, and a cache folder can
+be shared, restored by CI from another job, or put inside a checkout with --cache-dir. A file that another user owns
+or that others may write is not read at all, and a file whose checksum or version does not match is ignored.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import marshal
+import stat
 import tempfile
 from pathlib import Path
 from typing import Optional
 
 from reprolint import __version__
+from reprolint.facts.codec import NotPlainData, decode, encode
 
-FORMAT = 3  # bump when the cache layout changes shape
+FORMAT = 4  # bump when the cache layout changes shape
 
 
 def _extractor_fingerprint() -> str:
@@ -59,14 +63,8 @@ class FactsCache:
             return
         self._version = (__version__, FORMAT, _extractor_fingerprint())
         root_id = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
-        self._path = directory / f"facts-{root_id}.pickle"
-        try:
-            with open(self._path, "rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("version") == self._version:
-                self._entries, self._by_stat = stored["facts"], stored["by_stat"]
-        except Exception:  # absent, unreadable, from another version: start afresh
-            self._entries, self._by_stat = {}, {}
+        self._path = directory / f"facts-{root_id}.cache"
+        self._entries, self._by_stat = _load(self._path, self._version)
 
     def key_by_stat(self, rel: str, stat: tuple) -> Optional[str]:
         """The content key of a file unchanged since the last run (same size and mtime), without reading it."""
@@ -92,14 +90,59 @@ class FactsCache:
         unchanged = not self._dirty and len(self._used) == len(self._entries) and self._new_by_stat == self._by_stat
         if self._path is None or unchanged:
             return None
-        entries = {k: v for k, v in self._entries.items() if k in self._used}
+        entries = {}
+        for key in self._used:
+            try:
+                entries[key] = encode(self._entries[key])
+            except NotPlainData:
+                continue  # a value outside the facts' vocabulary: parsed again next time
+        payload = marshal.dumps({"facts": entries, "by_stat": self._new_by_stat})
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".facts-")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"version": self._version, "facts": entries, "by_stat": self._new_by_stat},
-                            handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self._path)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(_header(self._version, payload) + payload)
+                os.replace(tmp, self._path)
+            finally:  # interrupted or failed: leave no temporary file behind
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
         except OSError as exc:
             return f"cache not written to {self._path.parent}: {exc.strerror or exc}"
         return None
+
+
+_MAGIC = b"reprolint-facts\n"
+
+
+def _header(version: tuple, payload: bytes) -> bytes:
+    """The magic line, the version line, and a checksum of the payload (so a torn or altered file is ignored)."""
+    return _MAGIC + repr(version).encode() + b"\n" + hashlib.blake2b(payload, digest_size=32).digest()
+
+
+def _load(path: Path, version: tuple) -> tuple[dict, dict]:
+    """(facts by content key, stat index) from a cache file, or empty ones when it is absent, not the user's own,
+    writable by others, from another version, or damaged."""
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not _trusted(info):
+                return {}, {}
+            blob = handle.read()
+        head = _header(version, b"")[:-32]
+        digest, payload = blob[len(head):len(head) + 32], blob[len(head) + 32:]
+        if not blob.startswith(head) or hashlib.blake2b(payload, digest_size=32).digest() != digest:
+            return {}, {}
+        stored = marshal.loads(payload)
+        facts = {key: decode(value) for key, value in stored["facts"].items()}
+        by_stat = {rel: (tuple(st), key) for rel, (st, key) in stored["by_stat"].items()}
+        return facts, by_stat
+    except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, NotPlainData, RecursionError):
+        return {}, {}
+
+
+def _trusted(info: os.stat_result) -> bool:
+    """A cache file is read only when the user running reprolint owns it and nobody else may write it."""
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

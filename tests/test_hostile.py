@@ -1,0 +1,70 @@
+"""Hostile inputs: nothing that reprolint reads may make it run code (issue: hostile and broken repositories)."""
+import os
+import pickle
+from pathlib import Path
+
+from reprolint import engine
+from tests.conftest import found
+
+
+class _Planted:
+    """Unpickling this creates a marker file: proof that a cache was unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+def _repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "train.py").write_text("import random\nrandom.random()\n")
+    return repo
+
+
+def _plant_everywhere(cache: Path, payload: bytes) -> None:
+    cache.mkdir(exist_ok=True)
+    for name in ("facts-planted.pickle", "facts-planted.cache"):
+        (cache / name).write_bytes(payload)
+    for existing in cache.glob("facts-*"):
+        existing.write_bytes(payload)
+
+
+def test_a_planted_pickle_in_the_cache_folder_runs_nothing(tmp_path):
+    repo, cache, marker = _repo(tmp_path), tmp_path / "cache", tmp_path / "unpickled"
+    expected = found(repo, use_cache=True, cache_dir=cache)  # creates the cache file, then replace it
+    _plant_everywhere(cache, pickle.dumps({"version": None, "facts": _Planted(marker), "by_stat": {}}))
+    assert found(repo, use_cache=True, cache_dir=cache) == expected
+    assert not marker.exists()
+
+
+def test_a_cache_with_a_valid_header_but_altered_payload_is_ignored(tmp_path):
+    repo, cache = _repo(tmp_path), tmp_path / "cache"
+    expected = found(repo, use_cache=True, cache_dir=cache)
+    (written,) = cache.glob("facts-*.cache")
+    blob = bytearray(written.read_bytes())
+    blob[-5:] = b"XXXXX"
+    written.write_bytes(bytes(blob))
+    assert found(repo, use_cache=True, cache_dir=cache) == expected
+
+
+def test_a_cache_file_others_may_write_is_not_read(tmp_path, monkeypatch):
+    repo, cache = _repo(tmp_path), tmp_path / "cache"
+    expected = found(repo, use_cache=True, cache_dir=cache)
+    (written,) = cache.glob("facts-*.cache")
+    os.chmod(written, 0o666)
+    parsed = []
+    real_extract = engine.extract
+    monkeypatch.setattr(engine, "extract", lambda *a: parsed.append(a[0]) or real_extract(*a))
+    assert found(repo, use_cache=True, cache_dir=cache) == expected
+    assert parsed == ["train.py"]  # parsed afresh: the world-writable cache was not trusted
+
+
+def test_the_cache_round_trips_every_kind_of_fact(tmp_path, fixtures):
+    from reprolint.facts.codec import decode, encode
+
+    result = engine.analyze(engine.Options(paths=[fixtures / "demo"], use_cache=False))
+    for file in result.project.files.values():
+        assert decode(encode(file.facts)) == file.facts, file.rel
