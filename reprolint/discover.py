@@ -129,7 +129,7 @@ def discover(root: Path, targets: Iterable[Path], excludes: list[str], respect_g
                     spec = _read_gitignore(root / parent / ".gitignore")
                     if spec:
                         stack.push(parent, spec)
-            _walk(target, rel, stack, respect_gitignore, max_file_size, out, {str(target)})
+            _walk(target, rel, stack, respect_gitignore, max_file_size, out, os.path.realpath(root))
         elif target.exists():
             _add_file(target, rel, max_file_size, out)
         else:
@@ -150,7 +150,7 @@ def _ancestors_within(root: Path, target: Path) -> list[str]:
 
 
 def _walk(directory: Path, rel_dir: str, stack: _IgnoreStack, respect_gitignore: bool, max_file_size: int,
-          out: Discovered, seen_dirs: set[str]) -> None:
+          out: Discovered, real_root: str) -> None:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
@@ -164,8 +164,10 @@ def _walk(directory: Path, rel_dir: str, stack: _IgnoreStack, respect_gitignore:
     prefix = rel_dir + "/" if rel_dir else ""
     for entry in entries:
         rel = prefix + entry.name
+        if entry.is_symlink() and not _link_kept(entry, rel, real_root, out):
+            continue
         try:
-            is_dir = entry.is_dir()  # follows symlinks
+            is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
@@ -174,14 +176,30 @@ def _walk(directory: Path, rel_dir: str, stack: _IgnoreStack, respect_gitignore:
             if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                 out.notes.append(f"{rel}: virtual environment skipped")
                 continue
-            real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
-            if real in seen_dirs:  # a link back to a folder we are inside
-                out.notes.append(f"{rel}: symbolic link loop skipped")
-                continue
-            _walk(Path(entry.path), rel, stack, respect_gitignore, max_file_size, out, seen_dirs | {real})
+            _walk(Path(entry.path), rel, stack, respect_gitignore, max_file_size, out, real_root)
         elif not stack.ignored(rel, False):
             _add_file(Path(entry.path), rel, max_file_size, out)
     stack.pop_to(depth)
+
+
+def _link_kept(entry: os.DirEntry, rel: str, real_root: str, out: Discovered) -> bool:
+    """A symbolic link is read only when it is a file inside the analyzed folder. A link that leads outside is
+    never followed (a repository could point at ~/.ssh or /); a link to a folder inside is not walked either: its
+    target is analyzed at its own path, so link chains and loops cost nothing."""
+    real = os.path.realpath(entry.path)
+    if not is_within(real_root, real):
+        out.notes.append(f"{rel}: symbolic link to outside the analyzed folder skipped")
+        return False
+    if os.path.isdir(real):
+        target = os.path.relpath(real, real_root).replace(os.sep, "/")
+        out.notes.append(f"{rel}: symbolic link to the folder {target}, analyzed at its own path")
+        return False
+    return True
+
+
+def is_within(real_root: str, path: str) -> bool:
+    """Whether a path (already resolved with os.path.realpath) is the root or lies under it."""
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
 
 
 def _add_file(path: Path, rel: str, max_file_size: int, out: Discovered) -> None:

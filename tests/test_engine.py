@@ -111,7 +111,7 @@ def test_binary_big_and_looping_files_are_skipped_with_a_note(tmp_path):
     (tmp_path / "reprolint.toml").write_text("max-file-size-kb = 1\n")
     os.symlink(tmp_path, tmp_path / "loop")
     result = run(tmp_path)
-    assert {"blob.py: binary file skipped", "loop: symbolic link loop skipped"} <= set(result.notes)
+    assert {"blob.py: binary file skipped", "loop: symbolic link to the folder ., analyzed at its own path"} <= set(result.notes)
     assert any(n.startswith("big.py: skipped") for n in result.notes)
     assert set(result.project.files) == {"reprolint.toml"}
 

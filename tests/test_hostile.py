@@ -68,3 +68,49 @@ def test_the_cache_round_trips_every_kind_of_fact(tmp_path, fixtures):
     result = engine.analyze(engine.Options(paths=[fixtures / "demo"], use_cache=False))
     for file in result.project.files.values():
         assert decode(encode(file.facts)) == file.facts, file.rel
+
+
+SECRET = "TOPSECRET-do-not-leak-4c1d"
+
+
+def _secret(tmp_path: Path) -> Path:
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text(f"{SECRET}==1.0\nnumpy\n")
+    return secret
+
+
+def _all_reports(repo: Path, tmp_path: Path) -> str:
+    """Every report format of one run, concatenated."""
+    from typer.testing import CliRunner
+
+    from reprolint.cli import app
+
+    texts = []
+    for fmt in ("text", "json", "sarif", "github", "html"):
+        out = tmp_path / f"report.{fmt}"
+        result = CliRunner().invoke(app, ["check", str(repo), "--no-cache", "--format", fmt, "--output", str(out)])
+        assert result.exit_code in (0, 1), result.output
+        texts.append(out.read_text() + result.output)
+    return "\n".join(texts)
+
+
+def test_an_outward_symlink_is_not_followed_and_leaks_nothing(tmp_path):
+    repo, secret = _repo(tmp_path), _secret(tmp_path)
+    os.symlink(secret, repo / "requirements.txt")
+    os.symlink(secret.parent, repo / "vendor")
+    result = engine.analyze(engine.Options(paths=[repo], use_cache=False))
+    assert "requirements.txt" not in result.project.files and not any(r.startswith("vendor") for r in result.project.all_paths)
+    assert {"requirements.txt: symbolic link to outside the analyzed folder skipped",
+            "vendor: symbolic link to outside the analyzed folder skipped"} <= set(result.notes)
+    assert SECRET not in _all_reports(repo, tmp_path)
+
+
+def test_includes_outside_the_repository_are_findings_and_never_read(tmp_path):
+    repo, secret = _repo(tmp_path), _secret(tmp_path)
+    (repo / "requirements.txt").write_text(f"-r {secret}\n-c file:{secret}\n-r ../outside/secret.txt\nnumpy==1.26\n")
+    (repo / "environment.yml").write_text(f"dependencies:\n  - pip\n  - pip:\n    - -r {secret}\n")
+    assert {f for f in found(repo) if f[0] == "RPL306"} == {
+        ("RPL306", "requirements.txt", 1), ("RPL306", "requirements.txt", 2), ("RPL306", "requirements.txt", 3),
+        ("RPL306", "environment.yml", 4)}
+    assert SECRET not in _all_reports(repo, tmp_path)

@@ -80,7 +80,7 @@ _GROUP_OF_FILE = re.compile(r"requirements[-_.]?([\w-]*)\.(?:txt|in)$")
 
 def read_manifests(project) -> Manifests:
     found = Manifests()
-    requirements = _RequirementsReader(project.root, project.files, found)
+    requirements = _RequirementsReader(project.root, project.all_paths, project.config.max_file_size_kb * 1024, found)
     for file in sorted(project.manifests, key=lambda f: f.rel):
         name = file.name.lower()
         data = file.facts.data
@@ -112,9 +112,10 @@ def read_manifests(project) -> Manifests:
 class _RequirementsReader:
     """requirements*.txt and *.in, with `-r`/`-c` includes followed once each and cycles reported."""
 
-    def __init__(self, root: Path, files: dict, found: Manifests):
+    def __init__(self, root: Path, all_paths: set, size_limit: int, found: Manifests):
         self.root = root
-        self.files = files
+        self.all_paths = all_paths  # what discovery found inside the tree (outward links already left out)
+        self.size_limit = size_limit
         self.found = found
         self.done: set = set()
 
@@ -163,17 +164,34 @@ class _RequirementsReader:
                 self.include(rel, target, line, chain)
 
     def include(self, rel: str, target: str, line: int, chain: tuple) -> None:
+        """Follow `-r`/`-c` (and setup.py's and environment.yml's includes) inside the repository only: an absolute
+        or `../` path is reported and never read, since a hostile repository could include /proc/self/environ."""
         if "://" in target:
             return  # a remote file: nothing to check offline
-        included = posixpath.normpath(posixpath.join(posixpath.dirname(rel), target.removeprefix("file:")))
-        if included in chain:
+        path = target.removeprefix("file:")
+        included = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
+        if path.startswith(("/", "~", "\\")) or re.match(r"^[A-Za-z]:", path) or included == ".." or \
+                included.startswith("../"):
+            self._problem(rel, line, f"includes {target}, a file outside the repository: not read")
+        elif included in chain:
             cycle = " -> ".join(chain[chain.index(included):] + (included,))
-            self.found.problems.append(Problem(rel, line, f"requirements include cycle: {cycle}"))
-        elif included.startswith("../") or not (self.root / included).is_file():
-            self.found.problems.append(Problem(rel, line, f"includes {target}, which does not exist in the "
-                                                          f"repository"))
+            self._problem(rel, line, f"requirements include cycle: {cycle}")
+        elif included not in self.all_paths:
+            self._problem(rel, line, f"includes {target}, which does not exist in the repository")
+        elif _size(self.root / included) > self.size_limit:
+            self._problem(rel, line, f"includes {target}, which is over the size limit: not read")
         else:
             self.read(included, chain)
+
+    def _problem(self, rel: str, line: int, message: str) -> None:
+        self.found.problems.append(Problem(rel, line, message))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _requirements_group(rel: str) -> str:
