@@ -61,6 +61,10 @@ def apply(root: Path, findings: list, unsafe: bool = False, write: bool = True) 
     outcome = FixOutcome()
     for path, fixes in plan(findings, unsafe).items():
         target = root / path
+        refusal = _unsafe_target(root, path)
+        if refusal:
+            outcome.dropped.append(f"{path}: {refusal}: not fixed")
+            continue
         try:
             raw = target.read_bytes()
         except OSError as exc:
@@ -94,6 +98,18 @@ def apply(root: Path, findings: list, unsafe: bool = False, write: bool = True) 
             if write:
                 _write_atomically(target, after.encode(encoding))
     return outcome
+
+
+def _unsafe_target(root: Path, path: str) -> Optional[str]:
+    """Why a file must not be written, if it must not: a fix writes only regular files inside the tree, never
+    through a symbolic link (the link, or a folder on the way to it), which could lead anywhere."""
+    parts = path.split("/")
+    if path.startswith("/") or ".." in parts:
+        return "outside the analyzed folder"
+    for depth in range(1, len(parts) + 1):
+        if (root.joinpath(*parts[:depth])).is_symlink():
+            return "a symbolic link" if depth == len(parts) else f"under the symbolic link {'/'.join(parts[:depth])}"
+    return None
 
 
 def _encoding(path: str, raw: bytes) -> str:

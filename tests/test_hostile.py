@@ -114,3 +114,27 @@ def test_includes_outside_the_repository_are_findings_and_never_read(tmp_path):
         ("RPL306", "requirements.txt", 1), ("RPL306", "requirements.txt", 2), ("RPL306", "requirements.txt", 3),
         ("RPL306", "environment.yml", 4)}
     assert SECRET not in _all_reports(repo, tmp_path)
+
+
+def test_fix_never_writes_through_a_symbolic_link(tmp_path):
+    from reprolint import fixes
+    from reprolint.fixes import Autofix
+
+    outside = tmp_path / "outside.py"
+    outside.write_text("x = 1\n")
+    repo = tmp_path / "repo"
+    (repo / "real").mkdir(parents=True)
+    (repo / "real" / "a.py").write_text("x = 1\n")
+    os.symlink(outside, repo / "linked.py")
+    os.symlink(repo / "real", repo / "folder")
+
+    class Finding:
+        autofixes = tuple(Autofix(path, "k", True, "append", lambda text: text + "y = 2\n")
+                          for path in ("linked.py", "folder/a.py", "../outside.py", "real/a.py"))
+
+    outcome = fixes.apply(repo, [Finding()])
+    assert outcome.dropped == ["linked.py: a symbolic link: not fixed",
+                               "folder/a.py: under the symbolic link folder: not fixed",
+                               "../outside.py: outside the analyzed folder: not fixed"]
+    assert outside.read_text() == "x = 1\n" and (repo / "linked.py").is_symlink()
+    assert (repo / "real" / "a.py").read_text() == "x = 1\ny = 2\n"
