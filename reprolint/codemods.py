@@ -85,6 +85,19 @@ def _after_imports(tree: ast.Module) -> int:
     return end
 
 
+def _after_definitions(tree: ast.Module, statements: list) -> int:
+    """The 0-based line after the module's imports and after every top-level assignment of a name the statements
+    use (`SEED = 0` must come before `random.seed(SEED)`)."""
+    used = {n.id for s in statements for n in ast.walk(ast.parse(s)) if isinstance(n, ast.Name)}
+    at = _after_imports(tree)
+    for node in tree.body:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+            node, (ast.AnnAssign, ast.AugAssign)) else []
+        if any(isinstance(t, ast.Name) and t.id in used for t in targets):
+            at = max(at, node.end_lineno)
+    return at
+
+
 class MainPath:
     """Where an entrypoint's run starts: the function its main guard calls, else the guard, else (a flat script or
     a notebook) the module's top level after its imports."""
@@ -133,8 +146,8 @@ def insert_on_main_path(text: str, statements: list, after: Optional[ast.stmt] =
     there are left out."""
     path = MainPath(text)
     lines = text.split("\n")
-    if path.body is None:  # no main guard: after the module's imports
-        at, indent = _after_imports(path.tree), ""
+    if path.body is None:  # no main guard: after the module's imports and what the statements use
+        at, indent = _after_definitions(path.tree, statements), ""
         existing = "\n".join(lines)
     else:
         first = path.body[0]

@@ -46,6 +46,12 @@ def test_random_and_numpy_repeat_after_fix(tmp_path):
     assert "np.random.seed(args.seed)" in (tmp_path / "runtwice" / "train.py").read_text()  # its own --seed
 
 
+def test_a_flat_script_runs_and_repeats_after_fix(tmp_path):
+    """No main guard: the SEED constant the fix adds is defined before the seeding statements that use it."""
+    pytest.importorskip("numpy")
+    assert prove(copy(FIX / "runtwice_flat", tmp_path)) == []
+
+
 def test_pytorch_on_the_cpu_repeats_after_fix(tmp_path):
     pytest.importorskip("torch")
     remaining = prove(copy(FIX / "runtwice_torch", tmp_path))
