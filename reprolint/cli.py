@@ -92,12 +92,20 @@ def check(
         result = analyze(options)
         if fix and not diff:
             result = _fix(result, options, unsafe_fixes)
+        _finish(result, output_format, output, diff, unsafe_fixes, severity, fail_under, exit_zero)
     except ConfigError as exc:
         _fail(str(exc))
-    except Exception as exc:
+    except (typer.Exit, typer.Abort):
+        raise
+    except Exception as exc:  # a crash exits 2, never 1: CI reads 1 as "findings found"
         if debug:
             raise
         _fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+
+
+def _finish(result, output_format: str, output: Optional[Path], diff: bool, unsafe_fixes: bool,
+            severity: Optional[str], fail_under: Optional[int], exit_zero: bool) -> None:
+    """Report, then exit with the code the findings, the score and the errors call for."""
     if diff:
         _print_diff(result, unsafe_fixes)
     _write_report(result, output_format, output)
@@ -148,29 +156,34 @@ def _fails(result, severity: str, fail_under: Optional[int]) -> bool:
 
 
 def _write_report(result, output_format: str, output: Optional[Path]) -> None:
-    from rich.console import Console
-
     handle = None
     try:
         if output is not None:
             handle = open(output, "w", encoding="utf-8")
-        if output_format == "text":
-            from reprolint.report import text
-
-            to_terminal = handle is None and sys.stdout.isatty()
-            console = Console(file=handle, no_color=handle is not None or None, soft_wrap=not to_terminal,
-                              force_terminal=False if handle is not None else None)
-            text.render(result, console)
-        else:
-            import importlib
-
-            reporter = importlib.import_module(f"reprolint.report.{output_format}")
-            (handle or sys.stdout).write(reporter.render(result))
-    except OSError as exc:
-        _fail(f"{output}: cannot write the report ({exc.strerror or exc})")
-    finally:
+        _render(result, output_format, handle)
         if handle is not None:
-            handle.close()
+            handle.close()  # a full device fails here rather than at write(): inside the try
+        else:
+            sys.stdout.flush()
+    except OSError as exc:
+        _fail(f"{output or 'standard output'}: cannot write the report ({exc.strerror or exc})")
+
+
+def _render(result, output_format: str, handle) -> None:
+    if output_format == "text":
+        from rich.console import Console
+
+        from reprolint.report import text
+
+        to_terminal = handle is None and sys.stdout.isatty()
+        console = Console(file=handle, no_color=handle is not None or None, soft_wrap=not to_terminal,
+                          force_terminal=False if handle is not None else None)
+        text.render(result, console)
+    else:
+        import importlib
+
+        reporter = importlib.import_module(f"reprolint.report.{output_format}")
+        (handle or sys.stdout).write(reporter.render(result))
 
 
 @app.command("rules")

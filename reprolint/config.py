@@ -27,12 +27,22 @@ def _str_list_dict(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) and _str_list(v) for k, v in value.items())
 
 
+def _valid_patterns(patterns: list) -> bool:
+    import pathspec
+
+    try:
+        pathspec.GitIgnoreSpec.from_lines(patterns)
+        return True
+    except Exception:  # pathspec's own errors: a bad character range, an invalid pattern
+        return False
+
+
 def _area_weights(value: Any) -> bool:
     from reprolint.score import SCORED_AREAS
 
     return isinstance(value, dict) and all(
-        k in SCORED_AREAS and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0
-        for k, v in value.items())
+        k in SCORED_AREAS and isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1e6
+        for k, v in value.items())  # inf and nan are not weights: a weighted mean of them has no value
 
 
 @dataclass
@@ -41,7 +51,8 @@ class Config:
     ignore: list = field(default_factory=list, metadata={"check": _str_list, "type": "a list of rule codes or prefixes"})
     per_file_ignores: dict = field(default_factory=dict, metadata={
         "check": _str_list_dict, "type": "a table of glob = [codes]"})
-    exclude: list = field(default_factory=list, metadata={"check": _str_list, "type": "a list of gitignore-style patterns"})
+    exclude: list = field(default_factory=list, metadata={"check": lambda v: _str_list(v) and _valid_patterns(v),
+                                                          "type": "a list of valid gitignore-style patterns"})
     respect_gitignore: bool = field(default=True, metadata={"check": lambda v: isinstance(v, bool), "type": "true or false"})
     max_file_size_kb: int = field(default=10240, metadata={
         "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "type": "a positive integer"})
@@ -111,7 +122,10 @@ def _table(path: Path, strict: bool) -> Optional[dict]:
             raise ConfigError(f"{path}: cannot read config: {exc}") from None
         return None
     if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("reprolint")
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: [tool] must be a table")
+        table = tool.get("reprolint")
         if table is not None and not isinstance(table, dict):
             raise ConfigError(f"{path}: [tool.reprolint] must be a table")
         return table

@@ -3,6 +3,8 @@ import os
 import pickle
 from pathlib import Path
 
+import pytest
+
 from reprolint import engine
 from tests.conftest import found
 
@@ -138,3 +140,31 @@ def test_fix_never_writes_through_a_symbolic_link(tmp_path):
                                "../outside.py: outside the analyzed folder: not fixed"]
     assert outside.read_text() == "x = 1\n" and (repo / "linked.py").is_symlink()
     assert (repo / "real" / "a.py").read_text() == "x = 1\ny = 2\n"
+
+
+
+
+
+@pytest.mark.parametrize("config, says", [
+    ('[tool.reprolint.weights]\nRandomness = inf\n', "'weights' must be"),
+    ('[tool.reprolint.weights]\nRandomness = nan\n', "'weights' must be"),
+    ('tool = "x"\n', "[tool] must be a table"),
+    ('[tool]\nreprolint = 5\n', "[tool.reprolint] must be a table"),
+    ('[tool.reprolint]\nexclude = ["[z-a]"]\n', "'exclude' must be"),
+])
+def test_absurd_configs_exit_2_naming_the_key(tmp_path, config, says):
+    from tests.test_cli import reprolint
+
+    repo = _repo(tmp_path)
+    (repo / "pyproject.toml").write_text(config)
+    result = reprolint(repo, "--no-cache")
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_full_device_is_an_error_exit_2_not_a_traceback(tmp_path):
+    from tests.test_cli import reprolint
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    result = reprolint(_repo(tmp_path), "--no-cache", "--output", "/dev/full")
+    assert result.returncode == 2 and "cannot write the report" in result.stderr and "Traceback" not in result.stderr
