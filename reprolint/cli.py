@@ -109,10 +109,12 @@ def _finish(result, output_format: str, output: Optional[Path], diff: bool, unsa
     if diff:
         _print_diff(result, unsafe_fixes)
     _write_report(result, output_format, output)
+    from reprolint.report import printable
+
     for note in result.notes:
-        typer.echo(f"reprolint: note: {note}", err=True)
+        typer.echo(f"reprolint: note: {printable(note)}", err=True)
     for error in result.errors:
-        typer.echo(f"reprolint: error: {error}", err=True)
+        typer.echo(f"reprolint: error: {printable(error)}", err=True)
     if result.errors:
         raise typer.Exit(EXIT_ERROR)
     failed = _fails(result, (severity or result.config.severity).lower(),

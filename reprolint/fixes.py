@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple, Optional
 
+from reprolint.report import printable
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -41,8 +43,9 @@ class FixOutcome:
     def diff(self) -> str:
         out = []
         for path, (before, after) in sorted(self.changed.items()):
+            shown = printable(path, one_line=True)  # a newline in a file name must not forge a header
             out += difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                        f"a/{path}", f"b/{path}")
+                                        f"a/{shown}", f"b/{shown}")
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
 

@@ -168,3 +168,41 @@ def test_a_full_device_is_an_error_exit_2_not_a_traceback(tmp_path):
         pytest.skip("no /dev/full here")
     result = reprolint(_repo(tmp_path), "--no-cache", "--output", "/dev/full")
     assert result.returncode == 2 and "cannot write the report" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_control_characters_in_file_names_cannot_drive_a_terminal_or_forge_a_diff(tmp_path):
+    from tests.test_cli import reprolint
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    evil = repo / "evil\x1b[2J\x07.py"
+    evil.write_text("import random\nrandom.random()\n")
+    (repo / "requirements.txt").write_text("numpy\n")
+    for fmt in ("text", "github"):
+        result = reprolint(repo, "--no-cache", "--format", fmt)
+        assert result.returncode == 1 and "\x1b" not in result.stdout + result.stderr, fmt
+        assert "evil\\x1b[2J\\x07.py" in result.stdout, fmt
+    from reprolint import fixes
+
+    outcome = fixes.FixOutcome(changed={"a\n+++ b/forged.py": ("x\n", "y\n")})
+    assert all(not line.startswith("+++ b/forged") for line in outcome.diff().splitlines())
+
+
+def test_a_broken_module_and_misshapen_manifests_do_not_stop_the_rules(tmp_path):
+    import json
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "train.py").write_text("import broken\nimport random\n\nif __name__ == '__main__':\n"
+                                   "    broken.f()\n    random.random()\n")
+    (repo / "broken.py").write_text("def f(:\n")
+    (repo / "environment.yml").write_text("dependencies: 5\nchannels: 7\n")
+    (repo / "a.ipynb").write_text(json.dumps({"cells": "x", "nbformat": 4}))
+    (repo / "b.ipynb").write_text(json.dumps({"cells": [{"cell_type": "code", "source": [5, "import os\n"]}]}))
+    (repo / "c.ipynb").write_text(json.dumps({"cells": [{"cell_type": "code", "source": [
+        "!pip install \\\\\n", "    numpy\n", "import random\n", "random.random()\n"]}], "nbformat": 4}))
+    result = engine.analyze(engine.Options(paths=[repo], use_cache=False))
+    assert result.errors == []
+    codes = {(f.code, f.path) for f in result.findings}
+    assert {("RPL001", "broken.py"), ("RPL101", "train.py"), ("RPL101", "c.ipynb")} <= codes
+    assert ("RPL001", "c.ipynb") not in codes  # the continued shell line parses

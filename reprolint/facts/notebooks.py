@@ -18,7 +18,7 @@ _SHELL_LINE = re.compile(r"^\s*(!|%(pip|conda)\b)")
 def _cell_source(cell: dict) -> str:
     """A code cell's text: nbformat 4 `source`, nbformat 3 `input`, each a string or a list of lines."""
     source = cell.get("source", cell.get("input", ""))
-    return "".join(source) if isinstance(source, list) else str(source or "")
+    return "".join(map(str, source)) if isinstance(source, list) else str(source or "")
 
 
 def _code_lines(text: str) -> list[str]:
@@ -27,13 +27,19 @@ def _code_lines(text: str) -> list[str]:
     if lines and lines[0].startswith("%%"):  # a cell magic: the whole cell is another language
         return ["" for _ in lines]
     out = []
+    continued = False  # inside a shell line or magic that a trailing backslash continues
     for line in lines:
+        if continued:
+            continued = line.rstrip().endswith("\\")
+            out.append("")
+            continue
         assign = _SHELL_ASSIGN.match(line)
         if assign:
             out.append(assign.group(1) + "None")
             continue
         magic = _MAGIC.match(line)
         out.append(magic.group(1) + "pass" if magic else line)
+        continued = bool(magic) and line.rstrip().endswith("\\")
     return out
 
 

@@ -65,9 +65,11 @@ class Modules:
 
     @cached_property
     def import_graph(self) -> dict[str, set[str]]:
-        """File -> the repository files it imports directly (not under `if TYPE_CHECKING:`: those never run)."""
+        """File -> the repository files it imports directly (not under `if TYPE_CHECKING:`: those never run), among
+        the files that parsed: a module with a syntax error is an RPL001 finding of its own, and what it would run
+        is unknown."""
         return {f.rel: {t for imp in f.facts.python.imports if not imp.type_only
-                        and (t := self.import_targets(f, imp)) and t != f.rel}
+                        and (t := self.import_targets(f, imp)) and t != f.rel and self.files[t].facts.python}
                 for f in self.python_files}
 
     def third_party_imports(self) -> Iterator[tuple[SourceFile, Import, str]]:

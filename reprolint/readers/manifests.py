@@ -338,10 +338,10 @@ def _read_conda(file, data: dict, found: Manifests, requirements: _RequirementsR
     if "dependencies" not in data:
         return  # a YAML config that happens to be named like an environment file
     text = file.facts.text or ""
-    for channel in data.get("channels") or []:
+    for channel in _list(data, "channels"):
         if isinstance(channel, str):
             found.indexes.append(Index(channel, file.rel, _line_of_item(text, channel), "conda-channel"))
-    for entry in data.get("dependencies") or []:
+    for entry in _list(data, "dependencies"):
         if isinstance(entry, str):
             match = _CONDA_SPEC.match(entry)
             if not match:
@@ -455,6 +455,12 @@ def _pip_install_arguments(arguments: str, rel: str, line: int, found: Manifests
 
 
 # ---------------------------------------------------------------- helpers
+
+def _list(data: Any, key: str) -> list:
+    """A manifest's list, or none when it has another shape (`dependencies: 5` is the repository's mistake)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, list) else []
+
 
 def _table(data: Any, key: str) -> dict:
     value = data.get(key) if isinstance(data, dict) else None

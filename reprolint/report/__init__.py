@@ -1,10 +1,22 @@
 """Reporters format a Result; they decide nothing."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
 from reprolint.model import AREAS, Severity
+
+# C0 controls but tab and newline, DEL, and C1 controls: in a file name or a README line they could move the
+# cursor, clear the screen or forge lines of a terminal or CI log.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_AND_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """Repository text made safe for a terminal or a log: control characters shown as `\\x1b` escapes (line
+    breaks too for `one_line`, as in a file name, which must not start a forged line)."""
+    return (_CONTROL_AND_BREAKS if one_line else _CONTROL).sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def location(finding) -> str:

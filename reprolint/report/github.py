@@ -7,14 +7,14 @@ repository as a whole has no file.
 from __future__ import annotations
 
 from reprolint.model import Severity
-from reprolint.report import fix_text
+from reprolint.report import fix_text, printable
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reprolint.model import Severity
-from reprolint.report import fix_text
+from reprolint.report import fix_text, printable
 
 FULL, EMPTY = "\u2588", "\u2591"  # the bar's filled and empty cells
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -16,15 +16,15 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 
 def render(result, console: Console) -> None:
     for path, group in groupby(result.findings, key=lambda f: f.path):
-        console.print(f"[bold underline]{escape(path)}[/]", highlight=False)
+        console.print(f"[bold underline]{escape(printable(path, one_line=True))}[/]", highlight=False)
         for f in group:
             where = f"cell {f.cell}:{f.line}:{f.col}" if f.cell else f"{f.line}:{f.col}"
             mark = " [bold][*][/]" if f.fixable == "safe" else " [dim][*][/]" if f.fixable else ""
-            console.print(f"  [dim]{where:>9}[/]  [{STYLE[f.severity]}]{f.code}[/]{mark} {escape(f.message)}  "
+            console.print(f"  [dim]{where:>9}[/]  [{STYLE[f.severity]}]{f.code}[/]{mark} {_safe(f.message)}  "
                           f"[dim]({f.name})[/]", highlight=False)
             fix = fix_text(f, result.rules)
             if fix:
-                console.print(f"             [green]fix:[/] {escape(_first_sentence(fix))}", highlight=False)
+                console.print(f"             [green]fix:[/] {_safe(_first_sentence(fix))}", highlight=False)
         console.print()
     _checklist(result.checklist, console)
     _summary(result, console)
@@ -45,9 +45,9 @@ def _checklist(checklist, console: Console) -> None:
     for item in checklist.items:
         mark = "[green]\u2713[/]" if item.ticked else "[red]\u2717[/]" if item.core else "[yellow]-[/]"
         shown = item.evidence[0] if item.ticked else item.gap
-        detail = f"  [dim]{escape(shown.path)}:{shown.line} {escape(_clip(shown.text))}[/]" if shown else ""
+        detail = f"  [dim]{_safe(shown.path)}:{shown.line} {_safe(_clip(shown.text))}[/]" if shown else ""
         more = f" [dim](+{len(item.evidence) - 1})[/]" if len(item.evidence) > 1 else ""
-        console.print(f"  {mark} {escape(item.title)}{detail}{more}", highlight=False)
+        console.print(f"  {mark} {_safe(item.title)}{detail}{more}", highlight=False)
     console.print()
 
 
@@ -84,9 +84,14 @@ def _bar(value, width: int = 20) -> str:
 
 def _explained(area) -> str:
     if area.score is None:
-        return f"[dim]not applicable: {escape(area.reason)}[/]"
+        return f"[dim]not applicable: {_safe(area.reason)}[/]"
     if not area.deductions:
         return ""
     parts = [f"{d.code}{f' x{d.count}' if d.count > 1 else ''} -{d.points:g}" for d in area.deductions[:4]]
     more = f", +{len(area.deductions) - 4} more" if len(area.deductions) > 4 else ""
     return f"[dim]{', '.join(parts)}{more}[/]"
+
+
+def _safe(text: str) -> str:
+    """Repository text for rich: control characters neutralised, markup escaped."""
+    return escape(printable(text))
