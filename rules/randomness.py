@@ -2,13 +2,20 @@
 from __future__ import annotations
 
 from reprolint.facts import Ref
-from reprolint.knowledge.randomness import ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS
+from reprolint.knowledge.randomness import (
+    ENTROPY_WHEN_EMPTY, FAMILIES, SEED_CALL, SEED_TAKERS, WORKERS_SEEDED_FROM_TORCH_SINCE,
+)
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.calls import (
     draw_family, entropy_source, only_in_training, seed_argument, seeded_families, sklearn_needs_random_state,
     trains_tensorflow, trains_torch,
 )
-from reprolint.project.runs import entrypoints_to_check, grouped_by_place, production_python, reached_calls, shown, who
+from reprolint.project import Node
+from reprolint.project.runs import (
+    entrypoints_reaching, entrypoints_to_check, grouped_by_place, production_python, reached_calls, seeded_by, shown,
+    who,
+)
+from reprolint.project.scopes import torch_only_before
 from reprolint.rules import autofixes
 
 
@@ -111,35 +118,55 @@ DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataL
 
 @rule(
     code="RPL103", name="dataloader-workers-unseeded", area="Randomness", severity=Severity.WARNING,
-    summary="A shuffling DataLoader with worker processes, but no seeded generator and no worker_init_fn",
+    summary="A shuffling DataLoader with worker processes in a run that leaves them unseeded",
     why="""
-        With num_workers > 0 every worker is a process with its own copy of the random state: NumPy and `random`
-        draws in the dataset (augmentations) repeat across workers or change between runs, and the shuffle order
-        follows whatever state the global generator is in. PyTorch's reproducibility notes prescribe a seeded
+        With num_workers > 0 every worker is a process with its own random state. Since PyTorch 1.9 each worker
+        seeds `random`, torch and NumPy from a base seed drawn from the loader's generator or the global torch
+        generator, so a run that seeds torch gets the same shuffle and the same augmentations every time. A run
+        that never seeds torch, or a torch older than 1.9 (whose workers share NumPy's state), does not: the
+        order and the augmentations change from run to run. PyTorch's reproducibility notes prescribe a seeded
         torch.Generator passed as generator= and a worker_init_fn that seeds NumPy and random per worker.
     """,
     fix="""
-        g = torch.Generator(); g.manual_seed(seed); DataLoader(..., generator=g, worker_init_fn=seed_worker),
-        with seed_worker setting np.random.seed and random.seed from torch.initial_seed() % 2**32.
+        Seed torch at the start of the run (torch.manual_seed(seed), or a helper that does), and on torch older
+        than 1.9 pass g = torch.Generator(); g.manual_seed(seed); DataLoader(..., generator=g,
+        worker_init_fn=seed_worker), with seed_worker setting np.random.seed and random.seed from
+        torch.initial_seed() % 2**32.
     """,
-    per_file=True,
 )
-def dataloader_workers_unseeded(file, project):
-    if production_python(file):
+def dataloader_workers_unseeded(project):
+    old_torch = torch_only_before(project, WORKERS_SEEDED_FROM_TORCH_SINCE)
+    for file in project.python_files:
+        if not production_python(file):
+            continue
         for call in file.facts.python.calls:
-            if call.name not in DATALOADERS or "**" in call.kwargs:
+            workers = _unseeded_workers(file, call)
+            if workers is None:
                 continue
-            shuffles = call.kwargs.get("shuffle") not in (None, False) or _random_sampler(
-                file, call.kwargs.get("sampler")) or call.kwargs.get("batch_sampler") is not None or (
-                len(call.args) > 2 and call.args[2] is not False)
-            workers = call.kwargs.get("num_workers", call.args[5] if len(call.args) > 5 else 0)
-            if shuffles and workers not in (0, None) and "generator" not in call.kwargs \
-                    and "worker_init_fn" not in call.kwargs:
-                shown = workers if not isinstance(workers, Ref) else workers.text
-                fix = autofixes.dataloader_seeding(project, file.rel, call.line)
-                yield Hit(file.rel, call.line, f"DataLoader shuffles with num_workers={shown} but sets neither a "
-                                               f"seeded `generator=` nor a `worker_init_fn`", col=call.col,
-                          autofixes=(fix,) if fix else ())
+            entries = entrypoints_reaching(project, Node(file.rel, call.scope))
+            unseeded = [e.rel for e in entries if "torch" not in seeded_by(project, e)]
+            if not entries or not (unseeded or old_torch):
+                continue  # library code (its callers are judged), or workers seeded from the torch seed
+            why = (f"in a run that never seeds torch ({who(sorted(set(unseeded)))})" if unseeded else
+                   f"and {old_torch} predates PyTorch {WORKERS_SEEDED_FROM_TORCH_SINCE}, whose workers seed "
+                   f"themselves from the torch seed")
+            fix = autofixes.dataloader_seeding(project, file.rel, call.line)
+            yield Hit(file.rel, call.line, f"DataLoader shuffles with num_workers={workers} {why}, and sets "
+                                           f"neither a seeded `generator=` nor a `worker_init_fn`", col=call.col,
+                      autofixes=(fix,) if fix else ())
+
+
+def _unseeded_workers(file, call):
+    """The worker count (as written) of a shuffling DataLoader with workers and no generator or worker_init_fn."""
+    if call.name not in DATALOADERS or "**" in call.kwargs:
+        return None
+    shuffles = call.kwargs.get("shuffle") not in (None, False) or _random_sampler(
+        file, call.kwargs.get("sampler")) or call.kwargs.get("batch_sampler") is not None or (
+        len(call.args) > 2 and call.args[2] is not False)
+    workers = call.kwargs.get("num_workers", call.args[5] if len(call.args) > 5 else 0)
+    if not shuffles or workers in (0, None) or "generator" in call.kwargs or "worker_init_fn" in call.kwargs:
+        return None
+    return workers.text if isinstance(workers, Ref) else workers
 
 
 def _random_sampler(file, sampler) -> bool:

@@ -40,8 +40,15 @@ def test_a_library_without_entrypoints_is_not_flagged():
     assert randomness("library") == set()
 
 
+def test_dataloader_workers_in_a_run_that_seeds_torch_are_seeded_since_torch_1_9():
+    assert randomness("dataloader_seeded") == set()
+    assert randomness("dataloader_old_torch") == {("RPL103", "train.py", 8), ("RPL103", "train.py", 9)}
+
+
 def test_dataloader_workers():
+    # loaders.py is reached from train.py, which never seeds torch (so RPL101 says why, at the first draw)
     assert randomness("dataloader") == {
+        ("RPL101", "loaders.py", 6),
         ("RPL103", "loaders.py", 6),  # shuffle=True, num_workers=4
         ("RPL103", "loaders.py", 9),  # num_workers=args.workers: not a literal
         ("RPL103", "loaders.py", 12),  # a sampler, with workers

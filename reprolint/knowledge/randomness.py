@@ -130,3 +130,8 @@ SKLEARN_RANDOM = {
 # Splitters that draw only when asked to shuffle.
 SKLEARN_RANDOM_IF_SHUFFLED = {"model_selection.KFold", "model_selection.StratifiedKFold",
                               "model_selection.GroupKFold"}
+
+# Since PyTorch 1.9 every DataLoader worker seeds `random`, `torch` and NumPy itself from a base seed drawn from the
+# loader's generator or the global torch generator (torch/utils/data/_utils/worker.py; PyTorch 1.9 release notes,
+# "DataLoader: seed NumPy in workers"): a run that seeds torch gets the same worker streams every time.
+WORKERS_SEEDED_FROM_TORCH_SINCE = "1.9"

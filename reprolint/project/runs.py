@@ -7,7 +7,7 @@ from reprolint.facts import Call
 from reprolint.knowledge.determinism import CUBLAS, CUDNN_DETERMINISTIC
 from reprolint.project.calls import (
     deterministic_helper, environment_set, hyperparameters, matters, nondeterministic_op, requests_torch_determinism,
-    trains_tensorflow, trains_torch, uses_gpu,
+    seeded_families, trains_tensorflow, trains_torch, uses_gpu,
 )
 from reprolint.project.files import is_test_file
 
@@ -33,6 +33,24 @@ def kept(project, rel: str, call) -> bool:
 def walked(project, entry) -> list:
     """The entrypoint's walk (see Project.walk) with the calls these rules read; computed once."""
     return project.shared(("walk", entry), lambda: list(project.walk(entry, kept)))
+
+
+def entrypoints_reaching(project, node) -> list:
+    """The entrypoints (tests aside) whose run enters a node: a file's top level or one of its functions."""
+    def compute():
+        index: dict = {}
+        for entry in entrypoints_to_check(project):
+            for reached, call in walked(project, entry):
+                if call is None:
+                    index.setdefault(reached, []).append(entry)
+        return index
+    return project.shared("entrypoints-by-node", compute).get(node, [])
+
+
+def seeded_by(project, entry) -> frozenset:
+    """The generator families something on an entrypoint's run seeds."""
+    return project.shared(("seeded", entry), lambda: frozenset().union(
+        *(seeded_families(call) for _, call in reached_calls(project, entry))))
 
 
 def reached_calls(project, entry):

@@ -28,3 +28,29 @@ def is_library_project(project) -> bool:
     if policy != "auto":
         return policy == "library"
     return project.dependencies.publishes_package and not project.dependencies.locks
+
+
+# Releases to test a specifier against: one per minor line that matters to version-dependent rules, and later.
+_TORCH_RELEASES = ("1.9.0", "1.10.2", "1.13.1", "2.0.1", "2.4.1", "2.8.0", "2.10.0", "2.13.0")
+
+
+def torch_only_before(project, version: str) -> Optional[str]:
+    """The declaration (`torch==1.8.1 (requirements.txt:3)`) when the repository's torch pin allows no release
+    from `version` on, else None: an open or modern pin installs a current torch."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+    from packaging.version import Version
+
+    requirement = project.requirement("torch", "pytorch")
+    if requirement is None or not requirement.specifier:
+        return None
+    spec = requirement.specifier.strip()
+    if spec[:1] == "=" and spec[1:2] not in ("=", ""):  # conda's `pytorch=1.8`
+        spec = "=" + spec
+    try:
+        specifiers = SpecifierSet(spec.split("+")[0] if spec.startswith("==") else spec)
+    except InvalidSpecifier:
+        return None
+    later = [r for r in _TORCH_RELEASES if Version(r) >= Version(version)]
+    if any(specifiers.contains(r, prereleases=True) for r in later):
+        return None
+    return f"torch {requirement.specifier} ({requirement.rel}:{requirement.line})"
