@@ -123,8 +123,8 @@ DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataL
         With num_workers > 0 every worker is a process with its own random state. Since PyTorch 1.9 each worker
         seeds `random`, torch and NumPy from a base seed drawn from the loader's generator or the global torch
         generator, so a run that seeds torch gets the same shuffle and the same augmentations every time. A run
-        that never seeds torch, or a torch older than 1.9 (whose workers share NumPy's state), does not: the
-        order and the augmentations change from run to run. PyTorch's reproducibility notes prescribe a seeded
+        that never seeds torch, or runs a torch older than 1.9 (whose workers inherit NumPy's state) without
+        seeding NumPy, does not: the order and the augmentations change from run to run. PyTorch's reproducibility notes prescribe a seeded
         torch.Generator passed as generator= and a worker_init_fn that seeds NumPy and random per worker.
     """,
     fix="""
@@ -145,11 +145,13 @@ def dataloader_workers_unseeded(project):
                 continue
             entries = entrypoints_reaching(project, Node(file.rel, call.scope))
             unseeded = [e.rel for e in entries if "torch" not in seeded_by(project, e)]
-            if not entries or not (unseeded or old_torch):
-                continue  # library code (its callers are judged), or workers seeded from the torch seed
+            # Before 1.9 workers seed torch and `random` but inherit NumPy's state: reproducible when it is seeded.
+            numpy_unseeded = old_torch and any("numpy" not in seeded_by(project, e) for e in entries)
+            if not entries or not (unseeded or numpy_unseeded):
+                continue  # library code (its callers are judged), or workers seeded from the run's seeds
             why = (f"in a run that never seeds torch ({who(sorted(set(unseeded)))})" if unseeded else
-                   f"and {old_torch} predates PyTorch {WORKERS_SEEDED_FROM_TORCH_SINCE}, whose workers seed "
-                   f"themselves from the torch seed")
+                   f"and {old_torch} predates PyTorch {WORKERS_SEEDED_FROM_TORCH_SINCE}: its workers inherit "
+                   f"NumPy's state, which the run never seeds")
             fix = autofixes.dataloader_seeding(project, file.rel, call.line)
             yield Hit(file.rel, call.line, f"DataLoader shuffles with num_workers={workers} {why}, and sets "
                                            f"neither a seeded `generator=` nor a `worker_init_fn`", col=call.col,

@@ -18,6 +18,7 @@ ENV = FIXTURES / "environment"
     ("cuda_readme", set()),  # the README's install command names the index
     ("no_python_version", {("RPL401", "requirements.txt", 1)}),
     ("python_in_dockerfile", set()),
+    ("python_in_install_guide", set()),  # `conda create ... python=3.10` in docs/INSTALL.md
 ])
 def test_environment_findings(fixture, expected):
     assert found(ENV / fixture, select=["RPL0", "RPL3", "RPL4"]) == expected

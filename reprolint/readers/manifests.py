@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
-from reprolint.discover import NOTEBOOK, README, SCRIPT, is_requirements_file
+from reprolint.discover import DOC, NOTEBOOK, README, SCRIPT, is_requirements_file
 from reprolint.facts import LOCK_FILES
 from reprolint.knowledge.distributions import CONDA_TO_PIP, normalise
 
@@ -400,17 +400,23 @@ def _read_dockerfile(file, found: Manifests) -> None:
 
 
 def command_lines(project) -> Iterator[tuple[str, int, str]]:
-    """(file, line, text) of the lines that may hold shell commands: READMEs, shell scripts and Makefiles,
+    """(file, line, text) of the lines that may hold shell commands: READMEs and install guides (INSTALL.md,
+    docs/get_started.md; not CONTRIBUTING.md, whose tools are the contributors'), shell scripts and Makefiles,
     Dockerfiles, and the `!` and `%pip` lines of notebooks."""
     for file in project.files.values():
         if file.kind == NOTEBOOK and isinstance(file.facts.data, dict):
             for line, text in file.facts.data.get("shell", []):
                 yield file.rel, line, text
-        elif (file.kind in (README, SCRIPT) or file.name.lower().startswith("dockerfile")) and file.facts.text:
+        elif (file.kind in (README, SCRIPT) or file.name.lower().startswith("dockerfile") or
+              file.kind == DOC and _INSTALL_GUIDE.search(file.name)) and file.facts.text:
             for number, text in enumerate(file.facts.text.splitlines(), 1):
                 yield file.rel, number, text
 
 
+_INSTALL_GUIDE = re.compile(r"install|get[-_ ]?started|getting[-_ ]started|setup|quick[-_ ]?start|environment", re.I)
+# `conda create -n env python=3.8`, `uv venv --python 3.11`: the Python version an install guide sets up.
+_ENV_PYTHON = re.compile(r"\b(?:(?:conda|mamba|micromamba)\s+create\b.*?\bpython\s*==?\s*|uv\s+venv\b.*?--python[\s=]+)"
+                         r"[\"']?(\d+(?:\.\d+)*)")
 _PIP_INSTALL = re.compile(r"(?:^|[\s;&|(!%`])(?:python[\d.]*\s+-m\s+)?pip3?\s+install\s+(.+)")
 _PIP_VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
                       "--find-links", "-e", "--editable", "-t", "--target", "--prefix", "--root", "--src",
@@ -423,6 +429,9 @@ def _read_instructions(project, found: Manifests) -> None:
     """Install commands in READMEs, shell scripts, Dockerfiles and notebooks: the packages they install (group
     "command": instructions, not a manifest) and the PyTorch wheel index they name."""
     for rel, number, text in command_lines(project):
+        python = _ENV_PYTHON.search(text)
+        if python:
+            found.python_versions.append(PythonVersion(python.group(1), rel, number))
         match = _PIP_INSTALL.search(text)
         if match:
             found.dependencies += _pip_install_arguments(match.group(1), rel, number, found)
