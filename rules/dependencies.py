@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from reprolint.discover import MANIFEST, README
+from reprolint.discover import MANIFEST, NOTEBOOK, README
 from reprolint.facts import member_of
 from reprolint.knowledge import distributions
-from reprolint.knowledge.distributions import distributions_for, modules_of, normalise, provides, used_without_import
+from reprolint.knowledge.distributions import (
+    distributions_for, modules_of, normalise, provided_by_notebook_runtime, provides, used_without_import,
+)
 from reprolint.knowledge.stdlib import is_stdlib
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
@@ -362,6 +364,8 @@ def undeclared_import(project):
                     project.is_local_module(file.rel, top):
                 continue
             names = [imp.module] + ([member_of(imp.module, imp.name)] if imp.name and imp.name != "*" else [])
+            if file.kind == NOTEBOOK and any(provided_by_notebook_runtime(n) for n in names):
+                continue  # the kernel or Colab provides it
             if not any(is_declared(name) for name in names):
                 places.setdefault(top, []).append((file.rel, imp.line, names[-1]))
     for top, found in sorted(places.items()):

@@ -19,6 +19,9 @@ from reprolint.project.calls import hyperparameters, seed_argument
 from reprolint.project.runs import training_runs
 from reprolint.readers.interface import interface_of
 
+# Options that load a config file or override its keys (`--cfg x.yaml --opts SEED 1` in yacs, mmcv's `--cfg-options`).
+_CONFIG_OPTIONS = {"--cfg", "--config", "--config-file", "--config_file", "--opts", "--options", "--cfg-options",
+                   "--cfg_options", "--override", "--overrides"}
 _LOOP_TARGETS = re.compile(r"epoch|^ep$|^e$|^steps?$|^iteration|^iters?$|^itr$|^global_step$", re.I)
 _CONFIG_MODULE = re.compile(r"(^|[/_])(config|configs|conf|settings|hparams?|hyperparam\w*|params|constants?|"
                             r"defaults)(\.py)?$", re.I)
@@ -174,8 +177,9 @@ def config_without_seed(project):
             continue  # not configurable from the command line: RPL501 speaks for its values
         if any("seed" in o.lower() for o in interface.options | interface.prefixes):
             continue
-        if (interface.hydra or interface.prefixes) and _configs_have_seed(project):
-            continue  # Hydra and ml_collections configs: the seed is in a config file
+        if (interface.hydra or interface.prefixes or interface.options & _CONFIG_OPTIONS) and \
+                _configs_have_seed(project):
+            continue  # Hydra, ml_collections, yacs `--cfg`/`--opts`, mmcv `--cfg-options`: the seed is in a config
         if any(c.name in SEED_TAKERS and _is_literal(seed_argument(c)) for _, c in calls):
             continue  # seeded in the code with a value of its own: the randomness rules judge that
         options = sorted(o for o in interface.options if o.startswith("--") and o != "--help")

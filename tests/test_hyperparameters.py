@@ -32,6 +32,8 @@ def hp(name):
     ("transformers_disclosed", set()), ("jax_disclosed", set()), ("hydra_app", set()),
     # a library's signature defaults, constants of a config module, tests and examples: silent
     ("library_and_config", set()),
+    # a yacs config with SEED, loaded by --cfg and overridden by --opts: the seed is configurable
+    ("yacs_config", set()),
 ])
 def test_hyperparameter_findings(fixture, expected):
     assert hp(fixture) == expected

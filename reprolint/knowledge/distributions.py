@@ -250,3 +250,13 @@ def _providers() -> dict:
 
 
 _PROVIDERS = _providers()
+
+
+# Modules a notebook's runtime provides, not the notebook's dependencies: IPython is the Jupyter kernel itself
+# (ipykernel depends on it), and google.colab exists only inside Colab (it is not on PyPI). Source: the ipykernel
+# and Colab documentation.
+NOTEBOOK_RUNTIME_MODULES = frozenset({"IPython", "ipykernel", "google.colab"})
+
+
+def provided_by_notebook_runtime(module: str) -> bool:
+    return any(module == m or module.startswith(m + ".") for m in NOTEBOOK_RUNTIME_MODULES)
