@@ -241,6 +241,7 @@ def commands(doc: dict) -> list:
         if language in NOT_SHELL:
             continue  # a config, Python or other listing: not commands to run
         pending: Optional[list] = None
+        folder = ""  # a `cd` on one line of a block holds for the lines after it, as in a shell session
         for line, code in block:
             code = _PROMPT.sub("", code, count=1).strip()
             if not code or code.startswith(("#", ">>>", "...")):
@@ -248,9 +249,10 @@ def commands(doc: dict) -> list:
             if pending is not None:
                 pending[1] += " " + code.rstrip("\\").strip()
             else:
-                pending = [line, code.rstrip("\\").strip(), info.split()[0].lower() if info else ""]
+                pending = [line, folder + code.rstrip("\\").strip(), info.split()[0].lower() if info else ""]
             if not code.endswith("\\"):
                 found.append(pending)
+                folder += _directory_changes(pending[1][len(folder):])
                 pending = None
         if pending is not None:
             found.append(pending)
@@ -259,6 +261,11 @@ def commands(doc: dict) -> list:
         if _COMMAND_WORDS.match(code) and " " in code:
             found.append([line, code, INLINE])
     return sorted(found, key=lambda c: c[0])
+
+
+def _directory_changes(command: str) -> str:
+    """`cd X && ` for each `cd` a command line makes, to carry into the block's next lines."""
+    return "".join(f"cd {words[1]} && " for words in simple_commands(command) if words[0] == "cd" and len(words) == 2)
 
 
 _ENV_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
