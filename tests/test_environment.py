@@ -19,6 +19,7 @@ ENV = FIXTURES / "environment"
     ("no_python_version", {("RPL401", "requirements.txt", 1)}),
     ("python_in_dockerfile", set()),
     ("python_in_install_guide", set()),  # `conda create ... python=3.10` in docs/INSTALL.md
+    ("python_in_readme_prose", set()),  # "Python 3.9 or later" in the README
 ])
 def test_environment_findings(fixture, expected):
     assert found(ENV / fixture, select=["RPL0", "RPL3", "RPL4"]) == expected

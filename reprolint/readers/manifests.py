@@ -417,6 +417,8 @@ _INSTALL_GUIDE = re.compile(r"install|get[-_ ]?started|getting[-_ ]started|setup
 # `conda create -n env python=3.8`, `uv venv --python 3.11`: the Python version an install guide sets up.
 _ENV_PYTHON = re.compile(r"\b(?:(?:conda|mamba|micromamba)\s+create\b.*?\bpython\s*==?\s*|uv\s+venv\b.*?--python[\s=]+)"
                          r"[\"']?(\d+(?:\.\d+)*)")
+# "Python 3.8", "python >= 3.9", "Python version 3.7" in a README or an install guide (not `python3.8 train.py`).
+_PROSE_PYTHON = re.compile(r"\bpython\s*(?:version\s*)?(?:>=|\u2265|==?|\s)\s*v?([23]\.\d{1,2})(?:\.\d+)?(?![\d.])", re.I)
 _PIP_INSTALL = re.compile(r"(?:^|[\s;&|(!%`])(?:python[\d.]*\s+-m\s+)?pip3?\s+install\s+(.+)")
 _PIP_VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f",
                       "--find-links", "-e", "--editable", "-t", "--target", "--prefix", "--root", "--src",
@@ -429,7 +431,7 @@ def _read_instructions(project, found: Manifests) -> None:
     """Install commands in READMEs, shell scripts, Dockerfiles and notebooks: the packages they install (group
     "command": instructions, not a manifest) and the PyTorch wheel index they name."""
     for rel, number, text in command_lines(project):
-        python = _ENV_PYTHON.search(text)
+        python = _ENV_PYTHON.search(text) or (project.files[rel].kind in (README, DOC) and _PROSE_PYTHON.search(text))
         if python:
             found.python_versions.append(PythonVersion(python.group(1), rel, number))
         match = _PIP_INSTALL.search(text)
