@@ -5,6 +5,7 @@ from reprolint.knowledge.determinism import CUBLAS, CUBLAS_NOT_NEEDED_FROM, CUDN
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.calls import op_phase
 from reprolint.project.runs import grouped_by_place, runs, shown, who
+from reprolint.project.scopes import torch_specifiers
 from reprolint.rules import autofixes
 
 
@@ -88,20 +89,15 @@ def cublas_workspace_config_missing(project):
 
 def _torch_needs_cublas_config(project) -> tuple[bool, str]:
     """Whether the torch the repository pins predates 2.10, and the declaration the answer rests on."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import Version
 
     requirement = project.requirement("torch", "pytorch")
     if requirement is None or not requirement.specifier:
         where = f" ({requirement.rel}:{requirement.line})" if requirement else ""
         return True, f"torch is not pinned{where}, and every release before {CUBLAS_NOT_NEEDED_FROM}"
-    spec = requirement.specifier.strip()
-    if spec[:1] == "=" and spec[1:2] not in ("=", ""):  # conda's `pytorch=1.13`
-        spec = "=" + spec
-    try:
-        specifiers = SpecifierSet(spec.split("+")[0] if spec.startswith("==") else spec)
-    except InvalidSpecifier:
-        return True, f"torch {spec} ({requirement.rel}:{requirement.line})"
+    specifiers = torch_specifiers(requirement.specifier)
+    if specifiers is None:
+        return True, f"torch {requirement.specifier.strip()} ({requirement.rel}:{requirement.line})"
     old_allowed = any(s.operator in ("==", "===", "<", "<=", "~=") and Version(s.version.rstrip(".*")) <
                       Version(CUBLAS_NOT_NEEDED_FROM) for s in specifiers) or not any(
         s.operator in (">=", ">", "==", "~=") for s in specifiers)

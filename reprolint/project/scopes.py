@@ -34,21 +34,28 @@ def is_library_project(project) -> bool:
 _TORCH_RELEASES = ("1.9.0", "1.10.2", "1.13.1", "2.0.1", "2.4.1", "2.8.0", "2.10.0", "2.13.0")
 
 
+def torch_specifiers(spec: str):
+    """A torch requirement's version specifier as a SpecifierSet (conda's `pytorch=1.8` and a local `+cu118` read
+    as pip would), or None when it does not parse."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+
+    spec = spec.strip()
+    if spec[:1] == "=" and spec[1:2] not in ("=", ""):
+        spec = "=" + spec
+    try:
+        return SpecifierSet(spec.split("+")[0] if spec.startswith("==") else spec)
+    except InvalidSpecifier:
+        return None
+
+
 def torch_only_before(project, version: str) -> Optional[str]:
     """The declaration (`torch==1.8.1 (requirements.txt:3)`) when the repository's torch pin allows no release
     from `version` on, else None: an open or modern pin installs a current torch."""
-    from packaging.specifiers import InvalidSpecifier, SpecifierSet
     from packaging.version import Version
 
     requirement = project.requirement("torch", "pytorch")
-    if requirement is None or not requirement.specifier:
-        return None
-    spec = requirement.specifier.strip()
-    if spec[:1] == "=" and spec[1:2] not in ("=", ""):  # conda's `pytorch=1.8`
-        spec = "=" + spec
-    try:
-        specifiers = SpecifierSet(spec.split("+")[0] if spec.startswith("==") else spec)
-    except InvalidSpecifier:
+    specifiers = torch_specifiers(requirement.specifier) if requirement and requirement.specifier else None
+    if specifiers is None:
         return None
     later = [r for r in _TORCH_RELEASES if Version(r) >= Version(version)]
     if any(specifiers.contains(r, prereleases=True) for r in later):
