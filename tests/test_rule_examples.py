@@ -5,7 +5,7 @@ import pytest
 
 from reprolint.model import all_rules
 
-from tests.conftest import run
+from tests.conftest import FIXTURES, run
 
 RULES = all_rules()
 # Options a rule needs to speak at all, as the CLI would pass them.
@@ -35,3 +35,29 @@ def test_the_example_fires_the_rule(code, tmp_path):
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_use_instead_does_not_fire_it(code, tmp_path):
     assert code not in codes(tmp_path, RULES[code].use_instead, code)
+
+
+def test_reprolint_rule_shows_the_pair_with_each_file_under_its_path():
+    from tests.test_cli import reprolint
+
+    shown = reprolint("rule", "RPL302").stdout
+    example, fixed = shown.split("\nExample:\n")[1].split("\nUse instead:\n")
+    assert "  requirements.txt\n    numpy\n" in example and "  train.py\n    import numpy as np\n" in example
+    assert "  requirements.txt\n    numpy==1.26.4\n" in fixed
+
+
+def test_sarif_help_and_the_html_audit_show_the_pair():
+    import json
+
+    from reprolint.report import html, sarif
+
+    result = run(FIXTURES / "demo")
+    rules = {r["id"]: r for r in json.loads(sarif.render(result))["runs"][0]["tool"]["driver"]["rules"]}
+    markdown = rules["RPL613"]["help"]["markdown"]
+    assert "**Example:**\n\n`README.md`\n\n````markdown\n# Linear probe" in markdown  # a fence longer than the README's
+    assert "**Use instead:**" in markdown and "```python\nimport argparse\n" in markdown
+    assert "\n\nExample:\n\nrequirements.txt:\nnumpy\n" in rules["RPL302"]["help"]["text"]
+    page = html.render(result)
+    assert '<h4>Use instead</h4>\n            <p class="example-path"><code>train.py</code></p>' in page
+    assert '<pre class="example-code"><code>import argparse\n\nimport torch\n\nparser = argparse.ArgumentParser()\n' \
+           'parser.add_argument(&#34;--seed&#34;, type=int, default=0)' in page  # autoescaped
