@@ -206,14 +206,20 @@ def list_rules() -> None:
 
 @app.command("rule")
 def explain_rule(code: str = typer.Argument(..., help="A rule code, such as RPL001.")) -> None:
-    """Explain one rule: what it flags, why it matters, how to fix it."""
+    """Explain one rule: what it flags, why it matters, how to fix it, and an example with its fix."""
     from reprolint.model import all_rules
+    from reprolint.report import examples
 
     found = all_rules().get(code.upper())
     if found is None:
         _fail(f"unknown rule '{code}' (see `reprolint rules`)")
     typer.echo(f"{found.code} {found.name} ({found.area}, {found.severity.label})\n\n{found.summary}.\n\n"
                f"Why it matters:\n{found.why}\n\nHow to fix it:\n{found.fix}")
+    for title, files in examples(found):
+        typer.echo(f"\n{title}:")
+        for path, text in files.items():
+            body = "".join(f"    {line}".rstrip() + "\n" for line in text.rstrip().split("\n"))
+            typer.echo(f"\n  {path}\n{body}", nl=False)
 
 
 def main() -> None:

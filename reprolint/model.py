@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import enum
+import textwrap
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, NamedTuple, Optional
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Optional, Union
 
 
 class Severity(enum.IntEnum):
@@ -69,6 +70,10 @@ class Rule:
     # A file rule is called once per file (file, project); a project rule once (project).
     check: Callable[..., Iterable[Hit]] = field(repr=False, compare=False)
     per_file: bool = False
+    # A tiny repository that fires the rule, and the same repository fixed: {relative path: file text}.
+    # tests/test_rule_examples.py runs the engine on both.
+    example: dict = field(default_factory=dict, repr=False, compare=False)
+    use_instead: dict = field(default_factory=dict, repr=False, compare=False)
 
     def finding(self, hit: Hit) -> Finding:
         return Finding(
@@ -81,15 +86,20 @@ _REGISTRY: dict[str, Rule] = {}
 
 
 def rule(*, code: str, name: str, area: str, severity: Severity, summary: str, why: str, fix: str,
-         per_file: bool = False) -> Callable:
-    """Register the decorated generator function as a rule, with its documentation beside it."""
+         per_file: bool = False, example: Union[str, Mapping[str, str], None] = None,
+         use_instead: Union[str, Mapping[str, str], None] = None) -> Callable:
+    """Register the decorated generator function as a rule, with its documentation beside it.
+
+    `example` is a tiny repository that fires the rule and `use_instead` the same one fixed, each {relative path:
+    file text}, or a plain string for {"train.py": text}.
+    """
     assert area in AREAS, area
 
     def register(check: Callable[..., Iterator[Hit]]) -> Callable[..., Iterator[Hit]]:
         if code in _REGISTRY:
             raise RuntimeError(f"rule code {code} registered twice")
         _REGISTRY[code] = Rule(code, name, area, severity, summary.strip(), _dedent(why), _dedent(fix),
-                               check, per_file)
+                               check, per_file, _files(example), _files(use_instead))
         return check
 
     return register
@@ -99,6 +109,21 @@ def _dedent(text: str) -> str:
     """Rule prose is written indented in the source; keep its paragraphs, drop its line breaks."""
     paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _files(files: Union[str, Mapping[str, str], None]) -> dict:
+    """An example repository as {path: text}: a plain string is train.py; each text, written indented in the
+    source, is dedented and loses its leading newline."""
+    if files is None:
+        return {}
+    if isinstance(files, str):
+        files = {"train.py": files}
+    return {path: _code(text) for path, text in files.items()}
+
+
+def _code(text: str) -> str:
+    text = textwrap.dedent(text)
+    return text[1:] if text.startswith("\n") else text
 
 
 def all_rules() -> dict[str, Rule]:

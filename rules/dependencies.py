@@ -96,6 +96,23 @@ def _judged(project, dependency: Dependency) -> bool:
         Declare what the code imports, with the versions you used: `pip freeze > requirements.txt` in the
         environment that produced the results (then trim it), a pyproject.toml, or a conda environment.yml.
     """,
+    example={
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
+    use_instead={
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
 )
 def no_dependency_manifest(project):
     if declares_dependencies(project):
@@ -221,6 +238,24 @@ def _lock_note(project) -> str:
         least the lowest version it supports (`numpy>=1.22`). `dependency-policy` in [tool.reprolint] chooses
         which standard applies.
     """,
+    example={
+        "requirements.txt": "numpy\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
+    use_instead={
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
 )
 def unpinned_dependency(project):
     by_line: dict = {}  # an install command names several packages on one line: one finding for the line
@@ -253,6 +288,24 @@ def _listed(names: list) -> str:
         Pin the exact version the results were produced with (`torch==2.1.2`), keep the range and commit a lock
         file that pins it, or add a frozen requirements file beside the ranges.
     """,
+    example={
+        "requirements.txt": "torch>=1.8\n",
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2)
+        """,
+    },
+    use_instead={
+        "requirements.txt": "torch==2.1.2\n",
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2)
+        """,
+    },
 )
 def loose_dependency_pin(project):
     for dependency, _ in _unpinned(project, (RANGE,)):
@@ -277,6 +330,27 @@ def loose_dependency_pin(project):
         library loads, a pin that another package needs), add it to `used-without-import` in [tool.reprolint];
         if its modules have other names than reprolint knows, add them to `module-names`.
     """,
+    example={
+        "requirements.txt": """
+            numpy==1.26.4
+            pandas==2.2.2
+        """,
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
+    use_instead={
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
 )
 def unused_dependency(project):
     imported = _imported_names(project)
@@ -340,6 +414,31 @@ def _either(names) -> str:
         is the repository's own, name it in `known-first-party`; if a declared distribution provides it under a
         name reprolint does not know, map it in `module-names`.
     """,
+    example={
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+            import yaml
+
+            with open("config.yaml") as f:
+                config = yaml.safe_load(f)
+            rng = np.random.default_rng(config["seed"])
+        """,
+    },
+    use_instead={
+        "requirements.txt": """
+            numpy==1.26.4
+            PyYAML==6.0.1
+        """,
+        "train.py": """
+            import numpy as np
+            import yaml
+
+            with open("config.yaml") as f:
+                config = yaml.safe_load(f)
+            rng = np.random.default_rng(config["seed"])
+        """,
+    },
 )
 def undeclared_import(project):
     if not declares_dependencies(project):
@@ -433,6 +532,26 @@ def _target_python(project) -> tuple:
         open: nothing after it is installed, and the reader is left to repair the file before anything runs.
     """,
     fix="Correct the line, commit the missing file or correct its path, or break the include cycle.",
+    example={
+        "requirements.txt": "-r base.txt\n",
+        "requirements/base.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
+    use_instead={
+        "requirements.txt": "-r requirements/base.txt\n",
+        "requirements/base.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
 )
 def broken_requirements(project):
     for problem in project.dependencies.problems:

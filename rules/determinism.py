@@ -21,6 +21,25 @@ from reprolint.rules import autofixes
         Set torch.backends.cudnn.benchmark = False and torch.backends.cudnn.deterministic = True for runs that
         must reproduce (or make benchmark mode a flag that is off by default).
     """,
+    example="""
+        import torch
+
+        torch.manual_seed(0)
+        torch.backends.cudnn.benchmark = True
+        model = torch.nn.Conv2d(3, 16, kernel_size=3).cuda()
+        images = torch.randn(8, 3, 32, 32).cuda()
+        model(images).mean().backward()
+    """,
+    use_instead="""
+        import torch
+
+        torch.manual_seed(0)
+        torch.backends.cudnn.benchmark = False
+        torch.backends.cudnn.deterministic = True
+        model = torch.nn.Conv2d(3, 16, kernel_size=3).cuda()
+        images = torch.randn(8, 3, 32, 32).cuda()
+        model(images).mean().backward()
+    """,
 )
 def cudnn_benchmark(project):
     training_files = set().union(*(run.files for _, run in runs(project) if run.trains))
@@ -45,6 +64,27 @@ def cudnn_benchmark(project):
     fix="""
         At the start of the run: torch.use_deterministic_algorithms(True) and torch.backends.cudnn.deterministic =
         True (with Lightning: Trainer(deterministic=True); with transformers: enable_full_determinism(seed)).
+    """,
+    example="""
+        import torch
+
+        torch.manual_seed(0)
+        model = torch.nn.Linear(10, 2).cuda()
+        batch = torch.randn(32, 10).cuda()
+        model(batch).sum().backward()
+    """,
+    use_instead="""
+        import os
+
+        import torch
+
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+        torch.backends.cudnn.deterministic = True
+        torch.manual_seed(0)
+        model = torch.nn.Linear(10, 2).cuda()
+        batch = torch.randn(32, 10).cuda()
+        model(batch).sum().backward()
     """,
 )
 def gpu_training_nondeterministic(project):
@@ -71,6 +111,31 @@ def gpu_training_nondeterministic(project):
         Set os.environ["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8" at the top of the entrypoint, before torch touches
         CUDA (or export it in the launch script), or require torch>=2.10.
     """,
+    example={
+        "requirements.txt": "torch==2.1.2\n",
+        "train.py": """
+            import torch
+
+            torch.use_deterministic_algorithms(True)
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
+    use_instead={
+        "requirements.txt": "torch==2.1.2\n",
+        "train.py": """
+            import os
+
+            import torch
+
+            os.environ["CUBLAS_WORKSPACE_CONFIG"] = ":4096:8"
+            torch.use_deterministic_algorithms(True)
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
 )
 def cublas_workspace_config_missing(project):
     needs, basis = _torch_needs_cublas_config(project)
@@ -115,6 +180,25 @@ def _torch_needs_cublas_config(project) -> tuple[bool, str]:
     """,
     fix="Call tf.config.experimental.enable_op_determinism() at the start of the run (with tf.keras.utils."
         "set_random_seed(seed)).",
+    example="""
+        import tensorflow as tf
+
+        tf.keras.utils.set_random_seed(0)
+        (x, y), _ = tf.keras.datasets.mnist.load_data()
+        model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(x / 255.0, y)
+    """,
+    use_instead="""
+        import tensorflow as tf
+
+        tf.keras.utils.set_random_seed(0)
+        tf.config.experimental.enable_op_determinism()
+        (x, y), _ = tf.keras.datasets.mnist.load_data()
+        model = tf.keras.Sequential([tf.keras.layers.Flatten(), tf.keras.layers.Dense(10)])
+        model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+        model.fit(x / 255.0, y)
+    """,
 )
 def tensorflow_nondeterministic(project):
     reports = [(entry.rel, *run.first_tf_train, None) for entry, run in runs(project)
@@ -135,6 +219,28 @@ def tensorflow_nondeterministic(project):
     """,
     fix="Enable torch.use_deterministic_algorithms(True) to find out which of these actually run on the GPU, "
         "and replace them (or accept and document the variance).",
+    example="""
+        import torch
+
+        torch.manual_seed(0)
+        features = torch.randn(1000, 64, device="cuda")
+        labels = torch.randint(0, 10, (1000,), device="cuda")
+        sums = torch.zeros(10, 64, device="cuda")
+        sums.index_add_(0, labels, features)
+    """,
+    use_instead="""
+        import os
+
+        import torch
+
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        torch.use_deterministic_algorithms(True)
+        torch.manual_seed(0)
+        features = torch.randn(1000, 64, device="cuda")
+        labels = torch.randint(0, 10, (1000,), device="cuda")
+        sums = torch.zeros(10, 64, device="cuda")
+        sums.index_add_(0, labels, features)
+    """,
 )
 def nondeterministic_cuda_op(project):
     reported = set()

@@ -11,6 +11,20 @@ from reprolint.readers.readme import INLINE
 from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY
 
+# The script beside the README in these rules' examples: what the README documents.
+_TRAIN = """
+    import argparse
+
+    import torch
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lr", type=float, default=0.1)
+    args = parser.parse_args()
+    torch.manual_seed(0)
+    model = torch.nn.Linear(10, 2)
+    torch.save(model.state_dict(), "model.pt")
+"""
+
 
 @rule(
     code="RPL601", name="no-readme", area="Documentation", severity=Severity.ERROR,
@@ -23,6 +37,19 @@ from reprolint.rules.general import WHOLE_REPOSITORY
         Add a README.md at the root with the sections of the ML Code Completeness Checklist: requirements and
         install, training, evaluation, pre-trained models, and results with the commands that reproduce them.
     """,
+    example={"train.py": _TRAIN},
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def no_readme(project):
     readme = project.readme
@@ -61,6 +88,38 @@ def _missing_item(project, key: str, absent: str):
         Add a setup section with the exact command, in a code block tagged `setup`: `pip install -r
         requirements.txt`, `conda env create -f environment.yml`, `pip install -e .`, `uv sync`, ...
     """,
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "requirements.txt": "torch==2.1.2\n",
+        "train.py": _TRAIN,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Requirements
+
+            ```setup
+            pip install -r requirements.txt
+            ```
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "requirements.txt": "torch==2.1.2\n",
+        "train.py": _TRAIN,
+    },
 )
 def readme_no_install(project):
     yield from _missing_item(project, "dependencies", "the README has no install command that uses a dependency "
@@ -87,6 +146,26 @@ def _neutral_runs(project) -> str:
         Add a training section with the exact command, in a code block tagged `train`: `python train.py --config
         configs/resnet50.yaml`. Name the script or section so that its purpose is plain.
     """,
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            Training code coming soon.
+        """,
+        "train.py": _TRAIN,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def readme_no_training_command(project):
     yield from _missing_item(project, "training", "the README has no command that runs a training script of the "
@@ -104,6 +183,56 @@ def readme_no_training_command(project):
         Add an evaluation section with the exact command, in a code block tagged `eval`: `python eval.py
         --checkpoint model.pt --split test`.
     """,
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+        "evaluate.py": """
+            import argparse
+
+            import torch
+
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--checkpoint", default="model.pt")
+            args = parser.parse_args()
+            state = torch.load(args.checkpoint)
+        """,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+
+            ## Evaluation
+
+            ```eval
+            python evaluate.py --checkpoint model.pt
+            ```
+        """,
+        "train.py": _TRAIN,
+        "evaluate.py": """
+            import argparse
+
+            import torch
+
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--checkpoint", default="model.pt")
+            args = parser.parse_args()
+            state = torch.load(args.checkpoint)
+        """,
+    },
 )
 def readme_no_evaluation_command(project):
     yield from _missing_item(project, "evaluation", "the README has no command that runs an evaluation script of "
@@ -121,6 +250,34 @@ def readme_no_evaluation_command(project):
         Link the weights (a release asset, the Hugging Face Hub, Zenodo, a direct .pt/.ckpt/.safetensors URL)
         next to the results they produce, or load them in code with torch.hub or `from_pretrained`.
     """,
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+
+            ## Pre-trained models
+
+            [model.pt](https://github.com/lab/probe/releases/download/v1.0/model.pt)
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def readme_no_pretrained_models(project):
     yield from _missing_item(project, "pretrained", "the README links no trained weights and no code downloads "
@@ -138,14 +295,48 @@ def readme_no_pretrained_models(project):
         Put the results table in the same section as the command that produces each row (or link the
         leaderboard), with the config and seed.
     """,
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Training
+
+            ```train
+            python train.py --lr 0.1
+            ```
+
+            ## Results
+
+            The probe reaches 39.2% test accuracy.
+        """,
+        "train.py": _TRAIN,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ## Results
+
+            | Model | Test accuracy |
+            |---|---|
+            | Linear probe | 39.2% |
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def readme_no_results_command(project):
     yield from _missing_item(project, "results", "the README has no results table with a command that reproduces "
                                                  "it")
 
 
-def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, absent: str):
-    @rule(code=code, name=name, area="Documentation", severity=Severity.INFO, summary=summary, why=why, fix=fix)
+def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, absent: str, example: dict,
+           use_instead: dict):
+    @rule(code=code, name=name, area="Documentation", severity=Severity.INFO, summary=summary, why=why, fix=fix,
+          example=example, use_instead=use_instead)
     def check(project):
         yield from _missing_item(project, key, absent)
     check.__name__ = name.replace("-", "_")
@@ -155,7 +346,33 @@ def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, abs
 _extra("RPL607", "readme-no-paper-link", "paper", "The README links no paper (arXiv, DOI, OpenReview, proceedings)",
        "The paper states the protocol the code is meant to reproduce; readers need it to judge a difference.",
        "Link the paper near the top: its arXiv page, DOI or proceedings page.",
-       "the README links no paper")
+       "the README links no paper",
+       example={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+           """,
+           "train.py": _TRAIN,
+       },
+       use_instead={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               Code for [Linear Probes Revisited](https://arxiv.org/abs/2401.00001).
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+           """,
+           "train.py": _TRAIN,
+       })
 
 
 @rule(
@@ -163,6 +380,15 @@ _extra("RPL607", "readme-no-paper-link", "paper", "The README links no paper (ar
     summary="The repository has no LICENSE file",
     why="Without a license nobody may legally reuse or redistribute the code, so nobody builds on the results.",
     fix="Add a LICENSE file at the root (MIT, Apache-2.0, BSD-3-Clause, ... as your institution allows).",
+    example={"train.py": _TRAIN},
+    use_instead={
+        "LICENSE": """
+            MIT License
+
+            Copyright (c) 2024 The authors
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def no_license(project):
     if not any("/" not in rel and LICENSE_FILES.match(rel) for rel in project.all_paths):
@@ -172,16 +398,106 @@ def no_license(project):
 _extra("RPL609", "readme-no-citation", "citation", "No BibTeX entry in the README and no CITATION.cff",
        "A citation block tells users how to credit the work, and pins which paper the code belongs to.",
        "Add a BibTeX block to the README, or a CITATION.cff at the root (GitHub shows it).",
-       "the README has no BibTeX entry and the repository no CITATION.cff")
+       "the README has no BibTeX entry and the repository no CITATION.cff",
+       example={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+           """,
+           "train.py": _TRAIN,
+       },
+       use_instead={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+
+               ## Citation
+
+               ```bibtex
+               @inproceedings{probe2024,
+                 title = {Linear Probes Revisited},
+               }
+               ```
+           """,
+           "train.py": _TRAIN,
+       })
 _extra("RPL610", "readme-no-hardware", "hardware", "The README does not say on which hardware and for how long "
        "the results were produced",
        "Batch sizes, mixed precision and run time depend on the GPUs: a reader needs both to plan and to compare.",
        "Add a line such as `Trained on 8 V100 GPUs for 3 days` next to the training command.",
-       "the README does not say which GPUs (or other hardware) and how long the runs took")
+       "the README does not say which GPUs (or other hardware) and how long the runs took",
+       example={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+           """,
+           "train.py": _TRAIN,
+       },
+       use_instead={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+
+               Training takes 10 minutes on one A100 GPU.
+           """,
+           "train.py": _TRAIN,
+       })
 _extra("RPL611", "readme-no-data-instructions", "data", "The README does not say where to get the data",
        "The data and its version are half of a result: a reader without them reproduces nothing.",
        "Add a data section that links the dataset (and the version or split files) or gives the download command.",
-       "the README gives no link or download command for the data")
+       "the README gives no link or download command for the data",
+       example={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+           """,
+           "train.py": _TRAIN,
+       },
+       use_instead={
+           "README.md": """
+               # Linear probe on CIFAR-10
+
+               ## Training
+
+               ```train
+               python train.py --lr 0.1
+               ```
+
+               ## Data
+
+               Download CIFAR-10 into `data/`:
+
+               ```bash
+               wget https://www.cs.toronto.edu/~kriz/cifar-10-python.tar.gz
+               ```
+           """,
+           "train.py": _TRAIN,
+       })
 
 
 @rule(
@@ -192,6 +508,26 @@ _extra("RPL611", "readme-no-data-instructions", "data", "The README does not say
         never committed, and the README was not updated.
     """,
     fix="Commit the file, or correct the command to the file's current name.",
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ```train
+            python train_probe.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def readme_missing_file(project):
     result = checklist(project)
@@ -212,6 +548,26 @@ def readme_missing_file(project):
         old recipe, so the documented command no longer produces the documented results.
     """,
     fix="Update the command to the script's current flags (`python script.py --help` lists them).",
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ```train
+            python train.py --learning-rate 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            ```train
+            python train.py --lr 0.1
+            ```
+        """,
+        "train.py": _TRAIN,
+    },
 )
 def readme_unknown_flag(project):
     result = checklist(project)

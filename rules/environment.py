@@ -28,6 +28,25 @@ _PRIMARY_MANIFESTS = ("pyproject.toml", "environment.yml", "environment.yaml", "
         Declare it: `requires-python = ">=3.10"` in pyproject.toml, `python=3.10` in environment.yml,
         `python_requires` in setup.py, or a `.python-version` file with the version the results were produced on.
     """,
+    example={
+        "requirements.txt": "numpy==1.26.4\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
+    use_instead={
+        "requirements.txt": "numpy==1.26.4\n",
+        ".python-version": "3.11\n",
+        "train.py": """
+            import numpy as np
+
+            rng = np.random.default_rng(0)
+            weights = rng.normal(size=(10, 2))
+        """,
+    },
 )
 def no_python_version(project):
     if project.dependencies.python_versions or not any(f.kind in (PYTHON, NOTEBOOK) for f in project.files.values()):
@@ -90,6 +109,29 @@ def _direct_cuda_wheel(dependency: Dependency) -> bool:
         https://download.pytorch.org/whl/cu121` and `torch==2.3.1+cu121` in requirements.txt, a
         `[[tool.uv.index]]` routed by `[tool.uv.sources]`, a Poetry source, or conda's `pytorch-cuda=12.1`.
     """,
+    example={
+        "requirements.txt": "torch==2.3.1\n",
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
+    use_instead={
+        "requirements.txt": """
+            --extra-index-url https://download.pytorch.org/whl/cu121
+            torch==2.3.1+cu121
+        """,
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
 )
 def torch_without_cuda_index(project):
     declarations = _torch_declarations(project)
@@ -116,6 +158,29 @@ def torch_without_cuda_index(project):
         Add the index that serves the build beside the pin: `--extra-index-url
         https://download.pytorch.org/whl/cu118` in the same requirements file (or a uv index, or a Poetry source).
     """,
+    example={
+        "requirements.txt": "torch==2.0.1+cu118\n",
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
+    use_instead={
+        "requirements.txt": """
+            --extra-index-url https://download.pytorch.org/whl/cu118
+            torch==2.0.1+cu118
+        """,
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
 )
 def cuda_pin_without_index(project):
     if _pytorch_indexes(project):
@@ -139,6 +204,32 @@ def cuda_pin_without_index(project):
         (`/whl/cpu`) installs a torch on which the code's CUDA calls fail or fall back to the CPU.
     """,
     fix="Make the index and the pin name the same CUDA version, the one the results were produced with.",
+    example={
+        "requirements.txt": """
+            --extra-index-url https://download.pytorch.org/whl/cu118
+            torch==2.1.0+cu121
+        """,
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
+    use_instead={
+        "requirements.txt": """
+            --extra-index-url https://download.pytorch.org/whl/cu121
+            torch==2.1.0+cu121
+        """,
+        "train.py": """
+            import torch
+
+            torch.manual_seed(0)
+            model = torch.nn.Linear(10, 2).cuda()
+            model(torch.randn(32, 10).cuda()).sum().backward()
+        """,
+    },
 )
 def cuda_index_mismatch(project):
     indexes = _pytorch_indexes(project)

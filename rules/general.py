@@ -13,6 +13,20 @@ WHOLE_REPOSITORY = "."  # the path of findings about the repository as a whole
     """,
     fix="Correct the file so that it parses (the message gives the first error), or exclude it if it is not used.",
     per_file=True,
+    example="""
+        import torch
+
+        def train(model, loader)
+            for x, y in loader:
+                model(x).sum().backward()
+    """,
+    use_instead="""
+        import torch
+
+        def train(model, loader):
+            for x, y in loader:
+                model(x).sum().backward()
+    """,
 )
 def unparsable_file(file, project):
     for error in file.facts.errors:
@@ -27,6 +41,18 @@ def unparsable_file(file, project):
         unrelated finding of that code on the same line.
     """,
     fix="Remove the comment, or correct the code it names.",
+    example="""
+        import torch
+
+        torch.manual_seed(0)  # reprolint: ignore[RPL101]
+        weights = torch.randn(10, 2)
+    """,
+    use_instead="""
+        import torch
+
+        torch.manual_seed(0)
+        weights = torch.randn(10, 2)
+    """,
 )
 def unused_suppression(project):
     return ()  # computed by the engine, which alone knows which suppressions were used

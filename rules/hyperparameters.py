@@ -137,6 +137,25 @@ def _grouped(project, constants: bool):
         (`parser.add_argument("--lr", type=float, default=0.1)`), pass it through, and list the recipe (seed
         included) in the README or one config file.
     """,
+    example="""
+        import torch
+
+        torch.manual_seed(0)
+        model = torch.nn.Linear(10, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    """,
+    use_instead="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--lr", type=float, default=0.1)
+        args = parser.parse_args()
+        torch.manual_seed(0)
+        model = torch.nn.Linear(10, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    """,
 )
 def hidden_hyperparameter(project):
     for rel, line, col, what, texts, also in _grouped(project, constants=False):
@@ -152,6 +171,27 @@ def hidden_hyperparameter(project):
         different values leave no record of which value each used.
     """,
     fix="Make it a command-line option or a config entry whose default is the constant's value.",
+    example="""
+        import torch
+
+        LEARNING_RATE = 0.1
+
+        torch.manual_seed(0)
+        model = torch.nn.Linear(10, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    """,
+    use_instead="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--lr", type=float, default=0.1)
+        args = parser.parse_args()
+        torch.manual_seed(0)
+        model = torch.nn.Linear(10, 2)
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    """,
 )
 def hyperparameter_constant(project):
     for rel, line, col, what, texts, also in _grouped(project, constants=True):
@@ -168,6 +208,34 @@ def hyperparameter_constant(project):
     fix="""
         Add a seed option (`--seed`, default the one you used) or a `seed:` entry in the config, and seed every
         generator from it at the start of the run.
+    """,
+    example="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--lr", type=float, default=0.1)
+        parser.add_argument("--momentum", type=float, default=0.9)
+        parser.add_argument("--hidden", type=int, default=64)
+        args = parser.parse_args()
+        model = torch.nn.Sequential(torch.nn.Linear(10, args.hidden), torch.nn.Linear(args.hidden, 2))
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
+    """,
+    use_instead="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--lr", type=float, default=0.1)
+        parser.add_argument("--momentum", type=float, default=0.9)
+        parser.add_argument("--hidden", type=int, default=64)
+        parser.add_argument("--seed", type=int, default=0)
+        args = parser.parse_args()
+        torch.manual_seed(args.seed)
+        model = torch.nn.Sequential(torch.nn.Linear(10, args.hidden), torch.nn.Linear(args.hidden, 2))
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
     """,
 )
 def config_without_seed(project):

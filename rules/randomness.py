@@ -35,6 +35,26 @@ from reprolint.rules import autofixes
         value), before anything is drawn: random.seed, np.random.seed and torch.manual_seed, or one helper that
         seeds them all, such as lightning's seed_everything(seed, workers=True) or transformers' set_seed(seed).
     """,
+    example="""
+        import torch
+
+        model = torch.nn.Linear(10, 2)
+        batch = torch.randn(32, 10)
+        model(batch).sum().backward()
+    """,
+    use_instead="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--seed", type=int, default=0)
+        args = parser.parse_args()
+        torch.manual_seed(args.seed)
+        model = torch.nn.Linear(10, 2)
+        batch = torch.randn(32, 10)
+        model(batch).sum().backward()
+    """,
 )
 def unseeded_random_generator(project):
     reports = []
@@ -75,6 +95,23 @@ def unseeded_random_generator(project):
     """,
     fix="Seed with a constant, or a value from the command line or config (`--seed 0`), and log it.",
     per_file=True,
+    example="""
+        import time
+
+        import numpy as np
+
+        seed = int(time.time())
+        np.random.seed(seed)
+        indices = np.random.permutation(50_000)
+    """,
+    use_instead="""
+        import numpy as np
+
+        seed = 0
+        print(f"seed: {seed}")
+        np.random.seed(seed)
+        indices = np.random.permutation(50_000)
+    """,
 )
 def seed_from_entropy(file, project):
     if production_python(file):
@@ -124,14 +161,36 @@ DATALOADERS = ("torch.utils.data.DataLoader", "torch.utils.data.dataloader.DataL
         seeds `random`, torch and NumPy from a base seed drawn from the loader's generator or the global torch
         generator, so a run that seeds torch gets the same shuffle and the same augmentations every time. A run
         that never seeds torch, or runs a torch older than 1.9 (whose workers inherit NumPy's state) without
-        seeding NumPy, does not: the order and the augmentations change from run to run. PyTorch's reproducibility notes prescribe a seeded
-        torch.Generator passed as generator= and a worker_init_fn that seeds NumPy and random per worker.
+        seeding NumPy, does not: the order and the augmentations change from run to run. PyTorch's
+        reproducibility notes prescribe a seeded torch.Generator passed as generator= and a worker_init_fn that
+        seeds NumPy and random per worker.
     """,
     fix="""
         Seed torch at the start of the run (torch.manual_seed(seed), or a helper that does), and on torch older
         than 1.9 pass g = torch.Generator(); g.manual_seed(seed); DataLoader(..., generator=g,
         worker_init_fn=seed_worker), with seed_worker setting np.random.seed and random.seed from
         torch.initial_seed() % 2**32.
+    """,
+    example="""
+        import torch
+        from torch.utils.data import DataLoader, TensorDataset
+
+        if __name__ == "__main__":
+            data = TensorDataset(torch.arange(1000.0).reshape(100, 10), torch.zeros(100))
+            loader = DataLoader(data, batch_size=32, shuffle=True, num_workers=4)
+            for batch in loader:
+                pass
+    """,
+    use_instead="""
+        import torch
+        from torch.utils.data import DataLoader, TensorDataset
+
+        if __name__ == "__main__":
+            torch.manual_seed(0)  # since PyTorch 1.9 the workers seed themselves from it
+            data = TensorDataset(torch.arange(1000.0).reshape(100, 10), torch.zeros(100))
+            loader = DataLoader(data, batch_size=32, shuffle=True, num_workers=4)
+            for batch in loader:
+                pass
     """,
 )
 def dataloader_workers_unseeded(project):
@@ -194,6 +253,21 @@ def _sequential(value) -> bool:
         assignment or a forest changes on every run, and so does the score reported from it.
     """,
     fix="Pass random_state=SEED (from the command line or config), or seed NumPy at the start of the run.",
+    example="""
+        from sklearn.datasets import load_iris
+        from sklearn.model_selection import train_test_split
+
+        X, y = load_iris(return_X_y=True)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2)
+    """,
+    use_instead="""
+        from sklearn.datasets import load_iris
+        from sklearn.model_selection import train_test_split
+
+        SEED = 0
+        X, y = load_iris(return_X_y=True)
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=SEED)
+    """,
 )
 def sklearn_random_state(project):
     flagged = set()
@@ -230,6 +304,30 @@ def _seed_flag_without_default(call) -> bool:
         The results it produces cannot be repeated, although the code looks seeded.
     """,
     fix="Give the seed argument a default (`default=0`) so that every run is seeded, and log the value used.",
+    example="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--seed", type=int)
+        args = parser.parse_args()
+        if args.seed is not None:
+            torch.manual_seed(args.seed)
+        weights = torch.randn(10, 2)
+    """,
+    use_instead="""
+        import argparse
+
+        import torch
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--seed", type=int, default=0)
+        args = parser.parse_args()
+        print(f"seed: {args.seed}")
+        torch.manual_seed(args.seed)
+        weights = torch.randn(10, 2)
+    """,
 )
 def seed_optional(project):
     reported = set()

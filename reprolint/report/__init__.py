@@ -42,6 +42,29 @@ def fix_text(finding, rules: dict):
     return finding.fix or (rule.fix if rule else None)
 
 
+def examples(rule) -> list:
+    """The rule's example pair as [(title, {path: text})]: a repository that fires it, then the same one fixed."""
+    return [(title, files) for title, files in (("Example", rule.example), ("Use instead", rule.use_instead))
+            if files]
+
+
+_LANGUAGES = {".py": "python", ".ipynb": "json", ".md": "markdown", ".toml": "toml", ".yml": "yaml",
+              ".yaml": "yaml", ".cfg": "ini", ".sh": "bash", ".json": "json"}
+
+
+def language(path: str) -> str:
+    """The fenced-block info tag for a file of an example, by its name; `text` for the rest."""
+    return next((tag for suffix, tag in _LANGUAGES.items() if path.endswith(suffix)), "text")
+
+
+def fenced(path: str, text: str) -> str:
+    """A Markdown fenced block of the file, its fence longer than any run of backticks in it (a README)."""
+    import re
+
+    fence = "`" * max([3] + [len(run) + 1 for run in re.findall(r"`{3,}", text)])
+    return f"{fence}{language(path)}\n{text.rstrip()}\n{fence}"
+
+
 def checklist_document(checklist) -> "dict | None":
     """The checklist as plain data: the 0 to 5 score, and each item's evidence or the gap that keeps it unticked."""
     if checklist is None:

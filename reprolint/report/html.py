@@ -15,7 +15,7 @@ from typing import Optional
 
 from reprolint import __version__
 from reprolint.model import AREAS, Severity
-from reprolint.report import SourceLines, fix_text
+from reprolint.report import SourceLines, examples, fix_text
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 CONTEXT_LINES = 2
@@ -49,6 +49,8 @@ def _context(result) -> dict:
             "where": f"cell {f.cell}, line {f.line}" if f.cell else f"line {f.line}",
             "message": f.message, "fix": " ".join((fix_text(f, result.rules) or "").split()),
             "why": " ".join(rule.why.split()) if rule else "",
+            "examples": [{"title": title, "files": [{"path": path, "text": text} for path, text in files.items()]}
+                         for title, files in examples(rule)] if rule else [],
             "fixable": f.fixable,
             "excerpt": excerpts.around(f.path, f.line, f.cell) if f.path != WHOLE_REPOSITORY else [],
         })

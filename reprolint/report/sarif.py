@@ -14,7 +14,7 @@ from typing import Optional
 
 from reprolint import __version__
 from reprolint.model import Severity
-from reprolint.report import SourceLines, fix_text
+from reprolint.report import SourceLines, examples, fenced, fix_text
 from reprolint.rules.general import WHOLE_REPOSITORY
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -74,8 +74,13 @@ def _descriptor(rule) -> dict:
         "name": rule.name,
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": why},
-        "help": {"text": f"{why}\n\nHow to fix it: {fix}",
-                 "markdown": f"**{rule.summary}**\n\n{why}\n\n**How to fix it:** {fix}"},
+        "help": {"text": f"{why}\n\nHow to fix it: {fix}" + "".join(
+                     f"\n\n{title}:" + "".join(f"\n\n{path}:\n{text.rstrip()}" for path, text in files.items())
+                     for title, files in examples(rule)),
+                 "markdown": f"**{rule.summary}**\n\n{why}\n\n**How to fix it:** {fix}" + "".join(
+                     f"\n\n**{title}:**" + "".join(f"\n\n`{path}`\n\n{fenced(path, text)}"
+                                                     for path, text in files.items())
+                     for title, files in examples(rule))},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["reproducibility", rule.area.lower()], "area": rule.area},
     }
