@@ -58,14 +58,18 @@ def no_readme(project):
         yield Hit(WHOLE_REPOSITORY, 1, f"no README at the root of the repository{where}")
 
 
-def _missing_item(project, key: str, absent: str):
-    """A finding for a checklist item without evidence, at the line that only promises it, if one does."""
+def _missing_item(project, key: str, absent: str, when=None, shown_by_code: bool = False):
+    """A finding for a checklist item the README does not show, at the line that only promises it, if one does.
+    `when(checklist)` says whether the repository needs the item at all (one that trains nothing needs no
+    training command); with `shown_by_code`, what the code provides (a weights loader) is enough."""
     result: Checklist = checklist(project)
     if result is None or "/" in project.readme.rel:
         return
     item = result.item(key)
-    if item.ticked:
+    if item.ticked if shown_by_code else item.documented:
         return
+    if when is not None and not when(result) and item.prose is None and item.partial is None:
+        return  # nothing to train or evaluate, and no line that promises or half-delivers the item
     fix = autofixes.readme_skeleton(project, key) if key in autofixes.README_SECTIONS else None
     fixes = (fix,) if fix else ()
     if item.partial is not None:
@@ -75,6 +79,22 @@ def _missing_item(project, key: str, absent: str):
                   autofixes=fixes)
     else:
         yield Hit(project.readme.rel, 1, absent, autofixes=fixes)
+
+
+def _trains(result: Checklist) -> bool:
+    """The repository trains, or its README promises the training code."""
+    training = result.item("training")
+    return bool(training.artefacts or training.prose)
+
+
+def _runs_experiments(result: Checklist) -> bool:
+    return _trains(result) or bool(result.item("evaluation").artefacts)
+
+
+def _provided_by(result: Checklist, key: str) -> str:
+    """` (train.py trains (SGD))`: what the repository has that the README does not show."""
+    artefacts = result.item(key).artefacts
+    return f" ({artefacts[0].path} {artefacts[0].text})" if artefacts else ""
 
 
 @rule(
@@ -168,8 +188,10 @@ def _neutral_runs(project) -> str:
     },
 )
 def readme_no_training_command(project):
+    result = checklist(project)
+    provides = _provided_by(result, "training") if result else ""
     yield from _missing_item(project, "training", "the README has no command that runs a training script of the "
-                                                  "repository" + _neutral_runs(project))
+                                                  "repository" + (_neutral_runs(project) or provides), when=_trains)
 
 
 @rule(
@@ -235,8 +257,11 @@ def readme_no_training_command(project):
     },
 )
 def readme_no_evaluation_command(project):
+    result = checklist(project)
+    provides = _provided_by(result, "evaluation") if result else ""
     yield from _missing_item(project, "evaluation", "the README has no command that runs an evaluation script of "
-                                                    "the repository" + _neutral_runs(project))
+                                                    "the repository" + (_neutral_runs(project) or provides),
+                             when=_runs_experiments)
 
 
 @rule(
@@ -281,7 +306,7 @@ def readme_no_evaluation_command(project):
 )
 def readme_no_pretrained_models(project):
     yield from _missing_item(project, "pretrained", "the README links no trained weights and no code downloads "
-                                                    "them")
+                                                    "them", when=_trains, shown_by_code=True)
 
 
 @rule(
@@ -330,7 +355,7 @@ def readme_no_pretrained_models(project):
 )
 def readme_no_results_command(project):
     yield from _missing_item(project, "results", "the README has no results table with a command that reproduces "
-                                                 "it")
+                                                 "it", when=_runs_experiments)
 
 
 def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, absent: str, example: dict,

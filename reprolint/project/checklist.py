@@ -12,14 +12,10 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
+from reprolint.project import provided
 from reprolint.project.commands import existing, launches
+from reprolint.project.provided import Evidence
 from reprolint.readers.readme import INLINE, commands, section_of
-
-
-class Evidence(NamedTuple):
-    path: str
-    line: int
-    text: str
 
 
 @dataclass
@@ -27,18 +23,30 @@ class Item:
     key: str
     title: str
     core: bool  # one of the checklist's five; the others are the extras a reproduction also needs
-    evidence: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)  # what the README and its documents show
+    artefacts: list = field(default_factory=list)  # what the repository provides: manifests, scripts, weights
     prose: Optional[Evidence] = None  # a mention that promises the item without delivering it ("coming soon")
     partial: Optional[Evidence] = None  # half of the item: a results table with no command that reproduces it
 
     @property
     def ticked(self) -> bool:
+        """The checklist's own question: does the repository provide the item?"""
+        return bool(self.evidence or self.artefacts)
+
+    @property
+    def documented(self) -> bool:
+        """The stricter question: does the README show it (the command, the link, the table with its command)?"""
         return bool(self.evidence)
+
+    @property
+    def proof(self) -> list:
+        """Everything that ticks the item, the README's first."""
+        return self.evidence + self.artefacts
 
     @property
     def gap(self) -> Optional[Evidence]:
         """What keeps an unticked item unticked, where a line shows it: the half that is there, or a promise."""
-        return None if self.ticked else self.partial or self.prose
+        return None if self.documented else self.partial or self.prose
 
 
 class Command(NamedTuple):
@@ -74,9 +82,8 @@ class Checklist:
         return next(i for i in self.items if i.key == key)
 
 
-CORE = (("dependencies", "Dependencies and how to install them"), ("training", "Training code and command"),
-        ("evaluation", "Evaluation code and command"), ("pretrained", "Pre-trained models"),
-        ("results", "Results table with the command that reproduces it"))
+CORE = (("dependencies", "Dependencies"), ("training", "Training code"), ("evaluation", "Evaluation code"),
+        ("pretrained", "Pre-trained models"), ("results", "Results table and the means to reproduce it"))
 EXTRAS = (("paper", "Link to the paper"), ("license", "License"), ("citation", "Citation"),
           ("hardware", "Hardware and run time"), ("data", "Dataset instructions"))
 
@@ -105,11 +112,29 @@ def _build(project) -> Optional[Checklist]:
         if run.resolved and id(run.command) not in broken:
             for kind in purposes(run):
                 items[kind].evidence.append(Evidence(run.command.path, run.command.line, run.command.text))
+    _provided(project, documents, items)
     _pretrained(project, documents, items["pretrained"])
     _results(documents, runs, items["results"])
+    _reproducible_results(items)
     _extras(project, documents, found, items)
     _prose_promises(documents, items)
     return Checklist(list(items.values()), found, runs, missing)
+
+
+def _provided(project, documents: list, items: dict) -> None:
+    items["dependencies"].artefacts = provided.dependencies(project, documents)
+    items["training"].artefacts = provided.training(project)
+    items["evaluation"].artefacts = provided.evaluation(project)
+    items["pretrained"].artefacts = provided.committed_weights(project)
+
+
+def _reproducible_results(items: dict) -> None:
+    """A results table the README does not pair with a command still counts when the repository has the code
+    that regenerates it (the checklist asks for a table and the means to reproduce it)."""
+    results, code = items["results"], items["training"].artefacts + items["evaluation"].artefacts
+    if not results.evidence and results.partial and code:
+        results.artefacts.append(Evidence(results.partial.path, results.partial.line,
+                                          f"a results table; {code[0].path} regenerates it"))
 
 
 def _linked_documents(project, readme) -> list:

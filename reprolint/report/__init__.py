@@ -66,15 +66,18 @@ def fenced(path: str, text: str) -> str:
 
 
 def checklist_document(checklist) -> "dict | None":
-    """The checklist as plain data: the 0 to 5 score, and each item's evidence or the gap that keeps it unticked."""
+    """The checklist as plain data: the 0 to 5 score, and per item whether the repository provides it (`ticked`,
+    the checklist's question) and whether the README shows it (`documented`), what the README shows
+    (`evidence`), what the repository provides (`artefacts`), or the gap that keeps the README from showing it."""
     if checklist is None:
         return None
     evidence = lambda e: {"path": e.path, "line": e.line, "text": e.text}  # noqa: E731
     return {
         "score": checklist.score,
         "out_of": 5,
-        "items": [{"key": i.key, "title": i.title, "core": i.core, "ticked": i.ticked,
+        "items": [{"key": i.key, "title": i.title, "core": i.core, "ticked": i.ticked, "documented": i.documented,
                    "evidence": [evidence(e) for e in i.evidence],
+                   "artefacts": [evidence(e) for e in i.artefacts],
                    "gap": evidence(i.gap) if i.gap else None}
                   for i in checklist.items],
     }

@@ -38,16 +38,19 @@ def _first_sentence(text: str) -> str:
 
 
 def _checklist(checklist, console: Console) -> None:
-    """The README's checklist: a tick or a cross per item, with the first piece of evidence or the gap."""
+    """The checklist: a tick or a cross per item, with the first piece of evidence or the gap, and for the five
+    core items whether the README shows them."""
     if checklist is None:
         return
     console.print(f"[bold]ML Code Completeness Checklist: {checklist.score}/5[/]", highlight=False)
     for item in checklist.items:
         mark = "[green]\u2713[/]" if item.ticked else "[red]\u2717[/]" if item.core else "[yellow]-[/]"
-        shown = item.evidence[0] if item.ticked else item.gap
+        shown = item.proof[0] if item.ticked else item.gap
         detail = f"  [dim]{_safe(shown.path)}:{shown.line} {_safe(_clip(shown.text))}[/]" if shown else ""
-        more = f" [dim](+{len(item.evidence) - 1})[/]" if len(item.evidence) > 1 else ""
-        console.print(f"  {mark} {_safe(item.title)}{detail}{more}", highlight=False)
+        more = f" [dim](+{len(item.proof) - 1})[/]" if len(item.proof) > 1 else ""
+        readme = "" if not item.core or not item.ticked else \
+            "  [dim]\u00b7 in the README[/]" if item.documented else "  [yellow]\u00b7 not shown in the README[/]"
+        console.print(f"  {mark} {_safe(item.title)}{detail}{more}{readme}", highlight=False)
     console.print()
 
 

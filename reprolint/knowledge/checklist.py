@@ -1,0 +1,54 @@
+"""What the ML Code Completeness Checklist's items look like in a repository, as data.
+
+Sources: the checklist (github.com/paperswithcode/releasing-research-code, README and template, 2020) and the
+Papers with Code blog post that introduced it (2020-04-08): items are judged "based on the scripts and artefacts
+that have been provided" in the repository: a requirements file or a README listing the packages, training code,
+an evaluation script, free access to the weights, a results table with the means to reproduce it.
+"""
+from __future__ import annotations
+
+# Packages and runtimes a README names when it lists the requirements in prose ("Tested with Python 3.6,
+# TensorFlow 1.14 and NumPy"). The most-installed names of the scientific Python stack on PyPI and conda-forge,
+# spelled as READMEs spell them (compared case-insensitively, on word boundaries).
+PROSE_PACKAGES = (
+    "python", "pytorch", "torch", "torchvision", "torchaudio", "tensorflow", "tensorflow-gpu", "keras", "jax",
+    "jaxlib", "flax", "haiku", "optax", "numpy", "scipy", "scikit-learn", "sklearn", "pandas", "matplotlib",
+    "seaborn", "cuda", "cudnn", "opencv", "opencv-python", "cv2", "pillow", "tqdm", "gym", "mujoco", "mujoco-py",
+    "tensorboard", "tensorboardx", "h5py", "networkx", "cython", "chainer", "cupy", "mxnet", "theano", "pyro",
+    "gpytorch", "numba", "sympy", "cvxpy", "transformers", "spacy", "nltk", "gensim", "dgl", "torch-geometric",
+    "pytorch-geometric", "pyyaml", "pytorch-lightning", "lightning", "hydra", "wandb", "julia", "r", "matlab",
+    "anaconda", "conda", "pip", "autograd", "edward", "tensorflow-probability", "dm-sonnet", "sonnet", "gpflow",
+    "pymc3", "pystan", "statsmodels", "joblib", "ray", "baselines", "stable-baselines", "atari-py", "imageio",
+    "scikit-image", "skimage", "librosa", "apex", "horovod", "protobuf",
+)
+
+# Headings of the README sections where requirements are listed.
+REQUIREMENT_HEADINGS = r"requirement|dependenc|prerequisite|install|environment|setup|set up|getting started|" \
+                       r"software|packages|libraries"
+
+# Words of a line that introduces a list of requirements outside such a section.
+REQUIREMENT_WORDS = r"requir|depend|prerequisite|tested (with|on|under)|(is|was) (built|implemented|written) " \
+                    r"(with|in|using)|needs?\b|uses\b|works with|compatible with"
+
+# Calls that restore trained weights: a script that restores weights and does not train evaluates them.
+CHECKPOINT_LOADS = (
+    "torch.load", "torch.jit.load", "safetensors.torch.load_file", "tensorflow.keras.models.load_model",
+    "keras.models.load_model", "tensorflow.saved_model.load", "tensorflow.train.Checkpoint",
+    "tensorflow.compat.v1.train.Saver", "tensorflow.train.Saver", "joblib.load", "numpy.load",
+)
+CHECKPOINT_METHODS = ("load_state_dict", "load_weights", "restore", "from_pretrained", "load_from_checkpoint")
+
+# A script's options that put it in evaluation mode (`main.py --evaluate --resume w.pth`).
+EVALUATION_FLAGS = r"--?(eval|evaluate|evaluation|do[-_]eval|do[-_]predict|do[-_]test|test|test[-_]only|" \
+                   r"only[-_]test|eval[-_]only|inference|predict|validate|val[-_]only)$"
+
+# Names of scripts and notebooks that evaluate, run the experiments or regenerate the results.
+EVALUATION_NAMES = r"eval|test|infer|predict|valid|(^|_)val(_|$)|benchmark|demo|sampl|generat|score|metric|" \
+                   r"reproduc|experiment|attack|certif|verif|plot|figure|analy[sz]|visuali[sz]|results?"
+
+# Names of scripts and notebooks that train.
+TRAINING_NAMES = r"train|finetun|fine[-_]tun|pretrain|pre[-_]train|(^|_)fit(_|$)|distill|learn"
+
+# Committed files that hold trained weights (an item of the checklist when the README links or loads them).
+WEIGHT_EXTENSIONS = (".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".safetensors", ".pth.tar", ".pb", ".tflite",
+                     ".onnx", ".params", ".caffemodel", ".weights", ".t7", ".npz", ".pkl", ".joblib")

@@ -1,0 +1,116 @@
+"""What the repository itself provides for each item of the ML Code Completeness Checklist, whatever its README
+shows: the checklist's labels judge the repository "based on the scripts and artefacts that have been provided
+within it" (see reprolint/knowledge/checklist.py). The README's commands are judged apart, in checklist.py."""
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import NamedTuple
+
+from reprolint.knowledge.checklist import (
+    CHECKPOINT_LOADS, CHECKPOINT_METHODS, EVALUATION_FLAGS, EVALUATION_NAMES, PROSE_PACKAGES, REQUIREMENT_HEADINGS,
+    REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
+)
+from reprolint.project.files import is_test_file
+from reprolint.project.runs import entrypoints_to_check, production_python, runs, shown, trains
+from reprolint.readers.interface import interface_of
+from reprolint.readers.readme import section_of
+
+
+class Evidence(NamedTuple):
+    path: str
+    line: int
+    text: str
+
+
+_PACKAGE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in PROSE_PACKAGES) + r")(?![\w-])", re.I)
+_REQUIREMENT_HEADING = re.compile(REQUIREMENT_HEADINGS, re.I)
+_REQUIREMENT_LINE = re.compile(REQUIREMENT_WORDS, re.I)
+_INSTALL_COMMAND = re.compile(r"\b(pip[\d.]*|conda|mamba|apt(-get)?|brew|poetry|uv|pipenv)\s+(install|env\s+create|"
+                              r"sync|add)\b|\bsetup\.py\s+(install|develop)\b", re.I)
+_EVALUATION_FLAG = re.compile(EVALUATION_FLAGS, re.I)
+_EVALUATION_NAME = re.compile(EVALUATION_NAMES, re.I)
+_TRAINING_NAME = re.compile(TRAINING_NAMES, re.I)
+_WEIGHT_PLACE = re.compile(r"model|checkpoint|ckpt|weight|pretrain|snapshot|saved", re.I)
+_STRONG_WEIGHTS = (".pt", ".pth", ".ckpt", ".safetensors", ".pth.tar", ".caffemodel", ".t7", ".weights")
+
+
+def dependencies(project, documents: list) -> list:
+    """Manifests that declare packages or set up an environment, and README lines that install or list them."""
+    found = []
+    for file in sorted(project.manifests, key=lambda f: (f.rel.count("/"), f.rel)):
+        declared = next((d for d in project.dependencies.dependencies if d.rel == file.rel), None)
+        found.append(Evidence(file.rel, declared.line if declared else 1,
+                              f"declares {declared.name}" if declared else "a manifest"))
+    for document in documents:
+        doc = document.facts.data
+        for number, line in enumerate((document.facts.text or "").split("\n"), 1):
+            if _INSTALL_COMMAND.search(line) or _PACKAGE.search(line) and (
+                    _REQUIREMENT_LINE.search(line) or any(_REQUIREMENT_HEADING.search(h)
+                                                          for h in section_of(doc, number))):
+                found.append(Evidence(document.rel, number, line.strip()))
+    return found
+
+
+def _stem(rel: str) -> str:
+    return posixpath.splitext(posixpath.basename(rel))[0]
+
+
+def training(project) -> list:
+    """Entrypoints whose run trains, else any code that trains (a trainer class a notebook would call), and
+    scripts or notebooks named for training."""
+    found = [Evidence(entry.rel, entry.line, f"trains ({shown((profile.first_train or profile.first_tf_train)[1].name)})")
+             for entry, profile in runs(project) if profile.trains]
+    if not found:
+        found = [Evidence(file.rel, call.line, f"trains ({shown(call.name)})")
+                 for file in project.python_files if production_python(file)
+                 for call in _first(c for c in file.facts.python.calls if trains(project, file.rel, c))]
+    found += [Evidence(entry.rel, entry.line, "a training script") for entry in entrypoints_to_check(project)
+              if _TRAINING_NAME.search(_stem(entry.rel)) and entry.rel not in {e.path for e in found}]
+    return found
+
+
+def _first(calls) -> list:
+    call = next(iter(calls), None)
+    return [call] if call else []
+
+
+def evaluation(project) -> list:
+    """Scripts and notebooks that evaluate or run the experiments: named so, put in evaluation mode by an option,
+    or restoring trained weights without training."""
+    found = []
+    for entry, profile in runs(project):
+        if _EVALUATION_NAME.search(_stem(entry.rel)) and not _TRAINING_NAME.search(_stem(entry.rel)):
+            found.append(Evidence(entry.rel, entry.line, "an evaluation script" if entry.kind != "notebook"
+                                  else "an evaluation notebook"))
+        elif flag := _evaluation_flag(project, entry.rel):
+            found.append(Evidence(entry.rel, entry.line, f"evaluates with {flag}"))
+        elif not profile.trains and (restore := _restores_weights(project, profile.files)):
+            found.append(Evidence(entry.rel, entry.line, f"restores trained weights ({restore})"))
+    return found
+
+
+def _evaluation_flag(project, rel: str):
+    interface = interface_of(project, rel)
+    return next((o for o in sorted(interface.options) if _EVALUATION_FLAG.match(o)), None) if interface else None
+
+
+def _restores_weights(project, files) -> str:
+    for rel in sorted(files):
+        for call in project.files[rel].facts.python.calls:
+            if call.name in CHECKPOINT_LOADS or call.name.rsplit(".", 1)[-1] in CHECKPOINT_METHODS:
+                return shown(call.name)
+    return ""
+
+
+def committed_weights(project) -> list:
+    """Weight files committed in the repository: a checkpoint extension, in a folder or name about models."""
+    found = []
+    for rel in sorted(project.all_paths):
+        lower = rel.lower()
+        if is_test_file(rel) or not lower.endswith(WEIGHT_EXTENSIONS):
+            continue
+        if lower.endswith(_STRONG_WEIGHTS) or _WEIGHT_PLACE.search(rel):
+            found.append(Evidence(rel, 1, "weights committed in the repository"))
+    return found
+
