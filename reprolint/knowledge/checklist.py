@@ -46,9 +46,27 @@ EVALUATION_FLAGS = r"--?(eval|evaluate|evaluation|do[-_]eval|do[-_]predict|do[-_
 EVALUATION_NAMES = r"eval|test|infer|predict|valid|(^|_)val(_|$)|benchmark|demo|sampl|generat|score|metric|" \
                    r"reproduc|experiment|attack|certif|verif|plot|figure|analy[sz]|visuali[sz]|results?"
 
+# Models fitted outside the deep-learning frameworks also train ("a way to train/fit the model(s)"): the
+# estimators of these libraries fit with `.fit`/`.partial_fit` (scikit-learn's estimator API, which xgboost,
+# lightgbm, catboost and statsmodels follow; GPy/GPflow optimise), and these calls fit parameters directly.
+FITTING_LIBRARIES = ("sklearn", "xgboost", "lightgbm", "catboost", "statsmodels", "GPy", "gpflow", "hmmlearn",
+                     "pomegranate", "sklearn_crfsuite")
+FITTING_METHODS = ("fit", "partial_fit", "optimize", "optimize_restarts")
+FITTING_CALLS = ("scipy.optimize.minimize", "scipy.optimize.least_squares", "scipy.optimize.curve_fit",
+                 "scipy.optimize.fmin_l_bfgs_b", "scipy.optimize.fmin", "pyro.infer.SVI", "numpyro.infer.MCMC",
+                 "numpyro.infer.SVI", "pymc3.sample", "pymc.sample", "cvxpy.Problem")
+
 # Names of scripts and notebooks that train.
 TRAINING_NAMES = r"train|finetun|fine[-_]tun|pretrain|pre[-_]train|(^|_)fit(_|$)|distill|learn"
 
 # Committed files that hold trained weights (an item of the checklist when the README links or loads them).
 WEIGHT_EXTENSIONS = (".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".safetensors", ".pth.tar", ".pb", ".tflite",
                      ".onnx", ".params", ".caffemodel", ".weights", ".t7", ".npz", ".pkl", ".joblib")
+
+# Results a README reports other than in a table: a figure whose file or alt text, or whose section, is about
+# results ("a table or plot of the main results"), and a sentence that says how to reproduce a figure or table.
+RESULT_IMAGE_WORDS = r"result|plot|curve|compar|accurac|perform|perf[_-]|benchmark|eval|error|loss|score|table|" \
+                     r"chart|ablation|fig[_-]?res|sota|leaderboard"
+RESULT_HEADINGS = r"result|experiment|performance|benchmark|evaluation|comparison|quantitative|accuracy|ablation"
+REPRODUCE_STATEMENT = r"reproduc\w*\s+(\w+\s+){0,4}(results?|experiments?|figures?|fig\.|tables?|numbers)\b|" \
+                      r"(results?|experiments?|figures?|tables?)\s+(\w+\s+){0,4}(can|may)\s+be\s+reproduc"

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
+from reprolint.knowledge.checklist import REPRODUCE_STATEMENT, RESULT_HEADINGS, RESULT_IMAGE_WORDS
 from reprolint.project import provided
 from reprolint.project.commands import existing, launches
 from reprolint.project.provided import Evidence
@@ -292,28 +293,45 @@ def _pretrained(project, documents: list, item: Item) -> None:
                 return  # one call is evidence enough; the README's links are listed in full
 
 
+_RESULT_IMAGE = re.compile(RESULT_IMAGE_WORDS, re.I)
+_RESULT_HEADING = re.compile(RESULT_HEADINGS, re.I)
+_REPRODUCE_STATEMENT = re.compile(REPRODUCE_STATEMENT, re.I)
+_BADGE_HOST = re.compile(r"/badges?/|shields\.io|badge\.|travis-ci|codecov|circleci|colab\.research", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*%?(?![\w.])")
 _LEADERBOARD = re.compile(r"paperswithcode\.com/(sota|task)|leaderboard", re.I)
 
 
 def _results(documents: list, runs: list, item: Item) -> None:
+    """Reported results (a numeric table, a plot of results, a line saying how to reproduce a figure or table),
+    each with the command of its section that reproduces it, else as the half of the item that is there."""
     for document in documents:
         doc = document.facts.data
-        for line, header, rows in doc["tables"]:
-            if not any(_NUMBER.search(cell) and re.search(r"\d\.\d|%", cell) for row in rows for cell in row):
-                continue
+        for line, kind in _reported_results(document):
             section = tuple(section_of(doc, line))
             command = _reproducing_command(document.rel, line, section, runs)
             if command is not None:
-                item.evidence.append(Evidence(document.rel, line, f"results table, reproduced by `{command.text}` "
+                item.evidence.append(Evidence(document.rel, line, f"{kind}, reproduced by `{command.text}` "
                                                                   f"({command.path}:{command.line})"))
             elif item.partial is None:
-                item.partial = Evidence(document.rel, line, "this results table has no training or evaluation "
-                                                            "command in its section, or within 25 lines, that "
-                                                            "reproduces it")
+                item.partial = Evidence(document.rel, line, f"this {kind} has no training or evaluation command "
+                                                            "in its section, or within 25 lines, that reproduces it")
         for url, label, line in doc["links"]:
             if _LEADERBOARD.search(url):
                 item.evidence.append(Evidence(document.rel, line, url))
+
+
+def _reported_results(document) -> Iterator[tuple]:
+    """(line, kind) of each place a document reports results, in line order."""
+    doc = document.facts.data
+    found = [(line, "results table") for line, header, rows in doc["tables"]
+             if any(_NUMBER.search(cell) and re.search(r"\d\.\d|%", cell) for row in rows for cell in row)]
+    for src, alt, line in doc.get("images", []):
+        if not _BADGE_HOST.search(src) and (_RESULT_IMAGE.search(f"{src} {alt}") or any(
+                _RESULT_HEADING.search(h) for h in section_of(doc, line))):
+            found.append((line, "results figure"))
+    found += [(number, "statement of how to reproduce the results") for number, text in _lines(document)
+              if _REPRODUCE_STATEMENT.search(text)]
+    return iter(sorted(found))
 
 
 def _reproducing_command(rel: str, line: int, section: tuple, runs: list) -> Optional[Command]:

@@ -8,8 +8,8 @@ import re
 from typing import NamedTuple
 
 from reprolint.knowledge.checklist import (
-    CHECKPOINT_LOADS, CHECKPOINT_METHODS, EVALUATION_FLAGS, EVALUATION_NAMES, PROSE_PACKAGES, REQUIREMENT_HEADINGS,
-    REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
+    CHECKPOINT_LOADS, CHECKPOINT_METHODS, EVALUATION_FLAGS, EVALUATION_NAMES, FITTING_CALLS, FITTING_LIBRARIES,
+    FITTING_METHODS, PROSE_PACKAGES, REQUIREMENT_HEADINGS, REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
 )
 from reprolint.project.files import is_test_file
 from reprolint.project.runs import entrypoints_to_check, production_python, runs, shown, trains
@@ -57,22 +57,32 @@ def _stem(rel: str) -> str:
 
 
 def training(project) -> list:
-    """Entrypoints whose run trains, else any code that trains (a trainer class a notebook would call), and
-    scripts or notebooks named for training."""
-    found = [Evidence(entry.rel, entry.line, f"trains ({shown((profile.first_train or profile.first_tf_train)[1].name)})")
+    """Entrypoints whose run trains, else any code that trains or fits a model (a trainer class a notebook
+    would call, a scikit-learn estimator), and scripts or notebooks named for training."""
+    found = [Evidence(entry.rel, entry.line, f"trains ({shown(_first_training(profile).name)})")
              for entry, profile in runs(project) if profile.trains]
     if not found:
-        found = [Evidence(file.rel, call.line, f"trains ({shown(call.name)})")
-                 for file in project.python_files if production_python(file)
-                 for call in _first(c for c in file.facts.python.calls if trains(project, file.rel, c))]
+        for file in project.python_files:
+            call = production_python(file) and next((c for c in file.facts.python.calls if
+                                                     trains(project, file.rel, c) or _fits(file, c)), None)
+            if call:
+                found.append(Evidence(file.rel, call.line, f"trains ({shown(call.name)})"))
     found += [Evidence(entry.rel, entry.line, "a training script") for entry in entrypoints_to_check(project)
               if _TRAINING_NAME.search(_stem(entry.rel)) and entry.rel not in {e.path for e in found}]
     return found
 
 
-def _first(calls) -> list:
-    call = next(iter(calls), None)
-    return [call] if call else []
+def _first_training(profile):
+    return (profile.first_train or profile.first_tf_train)[1]
+
+
+def _fits(file, call) -> bool:
+    """A model fitted outside the deep-learning frameworks: an estimator's `.fit` in a file that imports a
+    fitting library (the estimator is a local variable whose type the facts do not know), or a fitting call."""
+    if call.name.startswith(FITTING_CALLS):
+        return True
+    return call.name.rsplit(".", 1)[-1] in FITTING_METHODS and "." in call.name and any(
+        i.module.split(".")[0] in FITTING_LIBRARIES for i in file.facts.python.imports)
 
 
 def evaluation(project) -> list:

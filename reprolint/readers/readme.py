@@ -11,6 +11,9 @@ from typing import Optional
 
 _URL = re.compile(r"https?://[^\s<>\"'`)\]}|*]+")
 _HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["'][^>]*>""", re.I)
+_ALT = re.compile(r"""\balt\s*=\s*["']([^"']*)["']""", re.I)
+_RST_IMAGE = re.compile(r"^\.\.\s+(?:\|[^|]+\|\s+)?(?:image|figure)::\s*(\S+)")
 _HTML_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S | re.I)
 _HTML_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S | re.I)
 _HTML_TAG = re.compile(r"<[^>]+>")
@@ -22,7 +25,7 @@ _MD_INLINE = re.compile(r"`([^`\n]+)`")
 
 
 def empty() -> dict:
-    return {"headings": [], "blocks": [], "inline": [], "links": [], "tables": []}
+    return {"headings": [], "blocks": [], "inline": [], "links": [], "tables": [], "images": []}
 
 
 def parse_readme(name: str, text: str) -> dict:
@@ -71,6 +74,7 @@ def _markdown(text: str) -> dict:
         elif token.type == "html_block" and token.map:
             for url in _HREF.findall(token.content):
                 doc["links"].append([url, "", _line_in(lines, token.map, url)])
+            _html_images(token.content, token.map, lines, doc)
             rows = [[_HTML_TAG.sub("", cell).strip() for cell in _HTML_CELL.findall(row)]
                     for row in _HTML_ROW.findall(token.content)]
             if rows:
@@ -90,10 +94,22 @@ def _inline(token, lines: list, doc: dict) -> None:
         elif child.type == "code_inline":
             doc["inline"].append([child.content, _line_in(lines, token.map, child.content)])
             label.append(child.content)
+        elif child.type == "image":
+            src = child.attrs.get("src", "")
+            doc["images"].append([src, child.content, _line_in(lines, token.map, src)])
         elif child.type in ("text", "html_inline"):
             label.append(child.content)
             for url in _HREF.findall(child.content) if child.type == "html_inline" else ():
                 doc["links"].append([url, "", _line_in(lines, token.map, url)])
+            if child.type == "html_inline":
+                _html_images(child.content, token.map, lines, doc)
+
+
+def _html_images(html: str, span: list, lines: list, doc: dict) -> None:
+    """[src, alt, line] of each `<img>` of a piece of HTML."""
+    for tag in _IMG.finditer(html):
+        alt = _ALT.search(tag.group(0))
+        doc["images"].append([tag.group(1), alt.group(1) if alt else "", _line_in(lines, span, tag.group(1))])
 
 
 def _line_in(lines: list, span: list, needle: str) -> int:
@@ -118,6 +134,9 @@ def _restructured_text(text: str) -> dict:
             doc["headings"].append([_rst_level(doc, following.strip()[0]), line.strip(), number + 1])
             number += 2
             continue
+        image = _RST_IMAGE.match(line.strip())
+        if image:
+            doc["images"].append([image.group(1), "", number + 1])
         directive = _RST_DIRECTIVE.match(line.strip())
         if directive or (line.rstrip().endswith("::") and not line.strip().startswith("..")):
             block, number = _indented_block(lines, number + 1)
