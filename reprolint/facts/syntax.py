@@ -101,8 +101,9 @@ METHODS_OF_INTEREST = frozenset({
     # command-line and config declarations
     "add_argument", "add_argument_group", "add_mutually_exclusive_group", "parse_args", "parse_known_args",
     "set_defaults", "load", "safe_load", "from_pretrained",
-    # training
-    "fit", "train", "compile", "fit_generator", "step", "backward",
+    # training and fitting, and restoring trained weights
+    "fit", "train", "compile", "fit_generator", "step", "backward", "partial_fit", "optimize", "load_state_dict",
+    "load_weights", "restore", "load_from_checkpoint",
     # operations PyTorch documents as nondeterministic on CUDA
     "index_add_", "index_add", "scatter_add_", "scatter_add", "scatter_reduce", "scatter_reduce_", "index_put_",
     "put_", "bincount", "histc", "index_copy", "index_copy_", "kthvalue", "median", "cumsum", "embedding_bag",

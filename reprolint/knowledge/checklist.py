@@ -9,15 +9,16 @@ from __future__ import annotations
 
 # Packages and runtimes a README names when it lists the requirements in prose ("Tested with Python 3.6,
 # TensorFlow 1.14 and NumPy"). The most-installed names of the scientific Python stack on PyPI and conda-forge,
-# spelled as READMEs spell them (compared case-insensitively, on word boundaries).
+# spelled as READMEs spell them (compared case-insensitively, on word boundaries). Runtimes alone (Python, CUDA,
+# MATLAB) name no package: "tested with Python 3.6" is not a list of dependencies.
 PROSE_PACKAGES = (
-    "python", "pytorch", "torch", "torchvision", "torchaudio", "tensorflow", "tensorflow-gpu", "keras", "jax",
+    "pytorch", "torch", "torchvision", "torchaudio", "tensorflow", "tensorflow-gpu", "keras", "jax",
     "jaxlib", "flax", "haiku", "optax", "numpy", "scipy", "scikit-learn", "sklearn", "pandas", "matplotlib",
-    "seaborn", "cuda", "cudnn", "opencv", "opencv-python", "cv2", "pillow", "tqdm", "gym", "mujoco", "mujoco-py",
+    "seaborn", "opencv", "opencv-python", "cv2", "pillow", "tqdm", "gym", "mujoco", "mujoco-py",
     "tensorboard", "tensorboardx", "h5py", "networkx", "cython", "chainer", "cupy", "mxnet", "theano", "pyro",
     "gpytorch", "numba", "sympy", "cvxpy", "transformers", "spacy", "nltk", "gensim", "dgl", "torch-geometric",
-    "pytorch-geometric", "pyyaml", "pytorch-lightning", "lightning", "hydra", "wandb", "julia", "r", "matlab",
-    "anaconda", "conda", "pip", "autograd", "edward", "tensorflow-probability", "dm-sonnet", "sonnet", "gpflow",
+    "pytorch-geometric", "pyyaml", "pytorch-lightning", "lightning", "hydra", "wandb", "autograd", "edward",
+    "tensorflow-probability", "dm-sonnet", "sonnet", "gpflow",
     "pymc3", "pystan", "statsmodels", "joblib", "ray", "baselines", "stable-baselines", "atari-py", "imageio",
     "scikit-image", "skimage", "librosa", "apex", "horovod", "protobuf",
 )
@@ -31,10 +32,11 @@ REQUIREMENT_WORDS = r"requir|depend|prerequisite|tested (with|on|under)|(is|was)
                     r"(with|in|using)|needs?\b|uses\b|works with|compatible with"
 
 # Calls that restore trained weights: a script that restores weights and does not train evaluates them.
+# `numpy.load` is left out: it loads arrays of data as often as weights.
 CHECKPOINT_LOADS = (
     "torch.load", "torch.jit.load", "safetensors.torch.load_file", "tensorflow.keras.models.load_model",
     "keras.models.load_model", "tensorflow.saved_model.load", "tensorflow.train.Checkpoint",
-    "tensorflow.compat.v1.train.Saver", "tensorflow.train.Saver", "joblib.load", "numpy.load",
+    "tensorflow.compat.v1.train.Saver", "tensorflow.train.Saver",
 )
 CHECKPOINT_METHODS = ("load_state_dict", "load_weights", "restore", "from_pretrained", "load_from_checkpoint")
 
@@ -43,8 +45,10 @@ EVALUATION_FLAGS = r"--?(eval|evaluate|evaluation|do[-_]eval|do[-_]predict|do[-_
                    r"only[-_]test|eval[-_]only|inference|predict|validate|val[-_]only)$"
 
 # Names of scripts and notebooks that evaluate, run the experiments or regenerate the results.
-EVALUATION_NAMES = r"eval|test|infer|predict|valid|(^|_)val(_|$)|benchmark|demo|sampl|generat|score|metric|" \
-                   r"reproduc|experiment|attack|certif|verif|plot|figure|analy[sz]|visuali[sz]|results?"
+# Scripts that plot or analyse results regenerate them ("run the experiments"); data preparation does not.
+EVALUATION_NAMES = r"eval|test|infer|predict|valid|(^|_)val(_|$)|benchmark|demo|sampl|score|metric|reproduc|" \
+                   r"experiment|attack|certif|verif|plot|figure|analy[sz]|visuali[sz]|results?"
+NOT_EVALUATION_NAMES = r"dataset|preprocess|prepar|download|convert|extract|create|generat|make_data|split"
 
 # Models fitted outside the deep-learning frameworks also train ("a way to train/fit the model(s)"): the
 # estimators of these libraries fit with `.fit`/`.partial_fit` (scikit-learn's estimator API, which xgboost,
@@ -57,16 +61,19 @@ FITTING_CALLS = ("scipy.optimize.minimize", "scipy.optimize.least_squares", "sci
                  "numpyro.infer.SVI", "pymc3.sample", "pymc.sample", "cvxpy.Problem")
 
 # Names of scripts and notebooks that train.
-TRAINING_NAMES = r"train|finetun|fine[-_]tun|pretrain|pre[-_]train|(^|_)fit(_|$)|distill|learn"
+TRAINING_NAMES = r"train(?!ed)|finetun|fine[-_]tun|(^|_)fit(_|$)|distill"
+
+# The table of URLs that torchvision's model files (resnet.py, vgg.py, ...) load ImageNet weights from: copied
+# into a repository, it fetches the backbone's weights, not the weights the repository trained.
+BACKBONE_URL_TABLES = ("model_urls",)
 
 # Committed files that hold trained weights (an item of the checklist when the README links or loads them).
 WEIGHT_EXTENSIONS = (".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".safetensors", ".pth.tar", ".pb", ".tflite",
                      ".onnx", ".params", ".caffemodel", ".weights", ".t7", ".npz", ".pkl", ".joblib")
 
 # Results a README reports other than in a table: a figure whose file or alt text, or whose section, is about
-# results ("a table or plot of the main results"), and a sentence that says how to reproduce a figure or table.
+# results ("a table or plot of the main results"). A sentence saying that the code reproduces the paper's results
+# is no such table: the checklist's labels do not count it.
 RESULT_IMAGE_WORDS = r"result|plot|curve|compar|accurac|perform|perf[_-]|benchmark|eval|error|loss|score|table|" \
                      r"chart|ablation|fig[_-]?res|sota|leaderboard"
 RESULT_HEADINGS = r"result|experiment|performance|benchmark|evaluation|comparison|quantitative|accuracy|ablation"
-REPRODUCE_STATEMENT = r"reproduc\w*\s+(\w+\s+){0,4}(results?|experiments?|figures?|fig\.|tables?|numbers)\b|" \
-                      r"(results?|experiments?|figures?|tables?)\s+(\w+\s+){0,4}(can|may)\s+be\s+reproduc"

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC
-from reprolint.knowledge.checklist import REPRODUCE_STATEMENT, RESULT_HEADINGS, RESULT_IMAGE_WORDS
+from reprolint.knowledge.checklist import BACKBONE_URL_TABLES, RESULT_HEADINGS, RESULT_IMAGE_WORDS
 from reprolint.project import provided
 from reprolint.project.commands import existing, launches
 from reprolint.project.provided import Evidence
@@ -134,8 +134,9 @@ def _reproducible_results(items: dict) -> None:
     that regenerates it (the checklist asks for a table and the means to reproduce it)."""
     results, code = items["results"], items["training"].artefacts + items["evaluation"].artefacts
     if not results.evidence and results.partial and code:
+        kind = results.partial.text.split(" has no ")[0].replace("this ", "a ", 1)
         results.artefacts.append(Evidence(results.partial.path, results.partial.line,
-                                          f"a results table; {code[0].path} regenerates it"))
+                                          f"{kind}; {code[0].path} can regenerate it"))
 
 
 def _linked_documents(project, readme) -> list:
@@ -264,7 +265,8 @@ _WEIGHT_HOST = re.compile(r"github\.com/[^/]+/[^/]+/releases|huggingface\.co/(?!
                           r"onedrive|pan\.baidu\.com|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|"
                           r"openaipublic|download\.pytorch\.org/models", re.I)
 _BADGE = re.compile(r"/badges?/|shields\.io|\.(svg|png|jpe?g|gif)(\?.*)?$", re.I)
-_WEIGHT_WORDS = re.compile(r"model|weight|checkpoint|ckpt|pre-?trained|download", re.I)
+_WEIGHT_WORDS = re.compile(r"model|weight|checkpoint|ckpt|pre-?trained", re.I)
+_URL_LOADS = ("torch.utils.model_zoo.load_url", "torch.hub.load_state_dict_from_url")
 _DOWNLOAD_CALLS = ("torch.hub.load", "torch.hub.load_state_dict_from_url", "torch.hub.download_url_to_file",
                    "torch.utils.model_zoo.load_url", "huggingface_hub.hf_hub_download",
                    "huggingface_hub.snapshot_download", "gdown.download", "tensorflow.keras.utils.get_file",
@@ -282,27 +284,29 @@ def _pretrained(project, documents: list, item: Item) -> None:
             if _WEIGHT_FILE.search(url.split("#")[0]) or (_WEIGHT_HOST.search(url) and _WEIGHT_WORDS.search(context)):
                 item.evidence.append(Evidence(document.rel, line, url))
     if "hubconf.py" in project.files:
-        item.evidence.append(Evidence("hubconf.py", 1, "torch.hub entrypoints"))
+        item.artefacts.append(Evidence("hubconf.py", 1, "torch.hub entrypoints"))
         return
     for file in project.python_files:
+        backbones = any(a.target.rsplit(".", 1)[-1] in BACKBONE_URL_TABLES for a in file.facts.python.assigns)
         for call in file.facts.python.calls:
             if call.name in _DOWNLOAD_CALLS or call.name.endswith(".from_pretrained") and "." in call.name:
                 if call.name == "timm.create_model" and call.kwargs.get("pretrained") is not True:
                     continue
-                item.evidence.append(Evidence(file.rel, call.line, f"{call.name}(...)"))
+                if backbones and call.name in _URL_LOADS:
+                    continue  # a copy of torchvision's ImageNet backbones, not the repository's own weights
+                item.artefacts.append(Evidence(file.rel, call.line, f"{call.name}(...)"))
                 return  # one call is evidence enough; the README's links are listed in full
 
 
 _RESULT_IMAGE = re.compile(RESULT_IMAGE_WORDS, re.I)
 _RESULT_HEADING = re.compile(RESULT_HEADINGS, re.I)
-_REPRODUCE_STATEMENT = re.compile(REPRODUCE_STATEMENT, re.I)
 _BADGE_HOST = re.compile(r"/badges?/|shields\.io|badge\.|travis-ci|codecov|circleci|colab\.research", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*%?(?![\w.])")
 _LEADERBOARD = re.compile(r"paperswithcode\.com/(sota|task)|leaderboard", re.I)
 
 
 def _results(documents: list, runs: list, item: Item) -> None:
-    """Reported results (a numeric table, a plot of results, a line saying how to reproduce a figure or table),
+    """Reported results (a numeric table, a plot of results),
     each with the command of its section that reproduces it, else as the half of the item that is there."""
     for document in documents:
         doc = document.facts.data
@@ -329,8 +333,6 @@ def _reported_results(document) -> Iterator[tuple]:
         if not _BADGE_HOST.search(src) and (_RESULT_IMAGE.search(f"{src} {alt}") or any(
                 _RESULT_HEADING.search(h) for h in section_of(doc, line))):
             found.append((line, "results figure"))
-    found += [(number, "statement of how to reproduce the results") for number, text in _lines(document)
-              if _REPRODUCE_STATEMENT.search(text)]
     return iter(sorted(found))
 
 

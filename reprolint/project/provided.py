@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from reprolint.knowledge.checklist import (
     CHECKPOINT_LOADS, CHECKPOINT_METHODS, EVALUATION_FLAGS, EVALUATION_NAMES, FITTING_CALLS, FITTING_LIBRARIES,
-    FITTING_METHODS, PROSE_PACKAGES, REQUIREMENT_HEADINGS, REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
+    FITTING_METHODS, NOT_EVALUATION_NAMES, PROSE_PACKAGES, REQUIREMENT_HEADINGS, REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
 )
 from reprolint.project.files import is_test_file
 from reprolint.project.runs import entrypoints_to_check, production_python, runs, shown, trains
@@ -30,9 +30,9 @@ _INSTALL_COMMAND = re.compile(r"\b(pip[\d.]*|conda|mamba|apt(-get)?|brew|poetry|
                               r"sync|add)\b|\bsetup\.py\s+(install|develop)\b", re.I)
 _EVALUATION_FLAG = re.compile(EVALUATION_FLAGS, re.I)
 _EVALUATION_NAME = re.compile(EVALUATION_NAMES, re.I)
+_NOT_EVALUATION_NAME = re.compile(NOT_EVALUATION_NAMES, re.I)
 _TRAINING_NAME = re.compile(TRAINING_NAMES, re.I)
 _WEIGHT_PLACE = re.compile(r"model|checkpoint|ckpt|weight|pretrain|snapshot|saved", re.I)
-_STRONG_WEIGHTS = (".pt", ".pth", ".ckpt", ".safetensors", ".pth.tar", ".caffemodel", ".t7", ".weights")
 
 
 def dependencies(project, documents: list) -> list:
@@ -90,7 +90,10 @@ def evaluation(project) -> list:
     or restoring trained weights without training."""
     found = []
     for entry, profile in runs(project):
-        if _EVALUATION_NAME.search(_stem(entry.rel)) and not _TRAINING_NAME.search(_stem(entry.rel)):
+        stem = _stem(entry.rel)
+        if _TRAINING_NAME.search(stem) or _NOT_EVALUATION_NAME.search(stem):
+            continue  # training scripts, plots and data preparation, whatever else their names say
+        if _EVALUATION_NAME.search(stem):
             found.append(Evidence(entry.rel, entry.line, "an evaluation script" if entry.kind != "notebook"
                                   else "an evaluation notebook"))
         elif flag := _evaluation_flag(project, entry.rel):
@@ -114,13 +117,13 @@ def _restores_weights(project, files) -> str:
 
 
 def committed_weights(project) -> list:
-    """Weight files committed in the repository: a checkpoint extension, in a folder or name about models."""
+    """Weight files committed in the repository: a checkpoint extension, in a folder or under a name about models
+    (a `.pt` file also stores tensors of data)."""
     found = []
     for rel in sorted(project.all_paths):
-        lower = rel.lower()
-        if is_test_file(rel) or not lower.endswith(WEIGHT_EXTENSIONS):
+        if is_test_file(rel) or not rel.lower().endswith(WEIGHT_EXTENSIONS):
             continue
-        if lower.endswith(_STRONG_WEIGHTS) or _WEIGHT_PLACE.search(rel):
+        if _WEIGHT_PLACE.search(rel):
             found.append(Evidence(rel, 1, "weights committed in the repository"))
     return found
 
