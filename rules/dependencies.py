@@ -203,9 +203,10 @@ def _pinned_elsewhere(project, dependency: Dependency) -> Optional[str]:
 def _unpinned(project, strengths: tuple):
     """Declarations of the given strengths that no other manifest or lock file pins."""
     is_library = is_library_project(project)
-    own = _own_distribution(project)
+    own = project.distribution_names
     for dependency in project.dependencies.dependencies:
-        if not _judged(project, dependency) or dependency.name in ("pip", "setuptools", "wheel", own):
+        if not _judged(project, dependency) or dependency.name in ("pip", "setuptools", "wheel") or \
+                dependency.name in own:
             continue
         strength = pin_strength(dependency)
         if is_library and strength == RANGE:
@@ -354,13 +355,13 @@ def loose_dependency_pin(project):
 )
 def unused_dependency(project):
     imported = _imported_names(project)
-    own = _own_distribution(project)
+    own = project.distribution_names
     extra = project.config.used_without_import
     by_name: dict = {}
     frozen = _frozen_files(project)
     for dependency in project.dependencies.dependencies:
         if dependency.dialect != CONDA and dependency.group != COMMAND and _judged(project, dependency) and \
-                dependency.name != own and dependency.rel not in frozen:
+                dependency.name not in own and dependency.rel not in frozen:
             by_name.setdefault(dependency.name, []).append(dependency)
     for name, declarations in sorted(by_name.items()):
         if used_without_import(name, extra):
@@ -384,15 +385,6 @@ def _frozen_files(project) -> set:
         counts[dependency.rel] = (exact + (pin_strength(dependency) == EXACT), total + 1)
     return {rel for rel, (exact, total) in counts.items() if total >= 25 and exact >= 0.9 * total} | \
         project.dependencies.compiled
-
-
-def _own_distribution(project) -> str:
-    for file in project.manifests:
-        if file.name == "pyproject.toml" and isinstance(file.facts.data, dict):
-            name = (file.facts.data.get("project") or {}).get("name")
-            if isinstance(name, str):
-                return normalise(name)
-    return ""
 
 
 def _either(names) -> str:

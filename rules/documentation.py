@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 
 from reprolint.model import Hit, Severity, rule
-from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist, purposes
+from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist
 from reprolint.readers.interface import interface_of
 from reprolint.readers.readme import INLINE
 from reprolint.rules import autofixes
@@ -91,6 +91,16 @@ def _runs_experiments(result: Checklist) -> bool:
     return _trains(result) or bool(result.item("evaluation").artefacts)
 
 
+def _has_paper(result: Checklist) -> bool:
+    return result.item("paper").ticked
+
+
+def _reports_results(result: Checklist) -> bool:
+    """The README reports results, or links the paper that does: runs whose hardware and time matter."""
+    results = result.item("results")
+    return bool(results.ticked or results.partial) or _has_paper(result)
+
+
 def _provided_by(result: Checklist, key: str) -> str:
     """` (train.py trains (SGD))`: what the repository has that the README does not show."""
     artefacts = result.item(key).artefacts
@@ -143,13 +153,13 @@ def _provided_by(result: Checklist, key: str) -> str:
 )
 def readme_no_install(project):
     yield from _missing_item(project, "dependencies", "the README has no install command that uses a dependency "
-                                                      "file of the repository")
+                                                      "file of the repository", when=lambda _: bool(project.manifests))
 
 
 def _neutral_runs(project) -> str:
     """Scripts the README runs whose purpose reprolint could not tell: the likely training or evaluation."""
     result = checklist(project)
-    names = sorted({r.target for r in result.runs if r.resolved and not purposes(r)}) if result else []
+    names = sorted({r.target for r in result.runs if r.resolved and not r.purposes}) if result else []
     its = "its name, flags, block tag nor section says" if len(names) == 1 else \
         "their names, flags, block tags nor sections say"
     return f" (it runs {', '.join(names[:3])}, but neither {its} what for)" if names else ""
@@ -359,11 +369,11 @@ def readme_no_results_command(project):
 
 
 def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, absent: str, example: dict,
-           use_instead: dict):
+           use_instead: dict, when=None, shown_by_code: bool = False):
     @rule(code=code, name=name, area="Documentation", severity=Severity.INFO, summary=summary, why=why, fix=fix,
           example=example, use_instead=use_instead)
     def check(project):
-        yield from _missing_item(project, key, absent)
+        yield from _missing_item(project, key, absent, when=when, shown_by_code=shown_by_code)
     check.__name__ = name.replace("-", "_")
     return check
 
@@ -416,17 +426,21 @@ _extra("RPL607", "readme-no-paper-link", "paper", "The README links no paper (ar
     },
 )
 def no_license(project):
-    if not any("/" not in rel and LICENSE_FILES.match(rel) for rel in project.all_paths):
+    result = checklist(project)
+    stated = result is not None and result.item("license").ticked  # a file, or the README's License section
+    if not stated and not any("/" not in rel and LICENSE_FILES.match(rel) for rel in project.all_paths):
         yield Hit(WHOLE_REPOSITORY, 1, "the repository has no LICENSE file at its root")
 
 
 _extra("RPL609", "readme-no-citation", "citation", "No BibTeX entry in the README and no CITATION.cff",
        "A citation block tells users how to credit the work, and pins which paper the code belongs to.",
        "Add a BibTeX block to the README, or a CITATION.cff at the root (GitHub shows it).",
-       "the README has no BibTeX entry and the repository no CITATION.cff",
+       "the README has no BibTeX entry and the repository no CITATION.cff", when=_has_paper,
        example={
            "README.md": """
                # Linear probe on CIFAR-10
+
+               Code for [Linear Probes Revisited](https://arxiv.org/abs/2401.00001).
 
                ## Training
 
@@ -439,6 +453,8 @@ _extra("RPL609", "readme-no-citation", "citation", "No BibTeX entry in the READM
        use_instead={
            "README.md": """
                # Linear probe on CIFAR-10
+
+               Code for [Linear Probes Revisited](https://arxiv.org/abs/2401.00001).
 
                ## Training
 
@@ -460,7 +476,7 @@ _extra("RPL610", "readme-no-hardware", "hardware", "The README does not say on w
        "the results were produced",
        "Batch sizes, mixed precision and run time depend on the GPUs: a reader needs both to plan and to compare.",
        "Add a line such as `Trained on 8 V100 GPUs for 3 days` next to the training command.",
-       "the README does not say which GPUs (or other hardware) and how long the runs took",
+       "the README does not say which GPUs (or other hardware) and how long the runs took", when=_reports_results,
        example={
            "README.md": """
                # Linear probe on CIFAR-10
@@ -470,6 +486,12 @@ _extra("RPL610", "readme-no-hardware", "hardware", "The README does not say on w
                ```train
                python train.py --lr 0.1
                ```
+
+               ## Results
+
+               | Model  | Accuracy |
+               |--------|----------|
+               | Linear | 39.4 %   |
            """,
            "train.py": _TRAIN,
        },
@@ -483,6 +505,12 @@ _extra("RPL610", "readme-no-hardware", "hardware", "The README does not say on w
                python train.py --lr 0.1
                ```
 
+               ## Results
+
+               | Model  | Accuracy |
+               |--------|----------|
+               | Linear | 39.4 %   |
+
                Training takes 10 minutes on one A100 GPU.
            """,
            "train.py": _TRAIN,
@@ -490,7 +518,7 @@ _extra("RPL610", "readme-no-hardware", "hardware", "The README does not say on w
 _extra("RPL611", "readme-no-data-instructions", "data", "The README does not say where to get the data",
        "The data and its version are half of a result: a reader without them reproduces nothing.",
        "Add a data section that links the dataset (and the version or split files) or gives the download command.",
-       "the README gives no link or download command for the data",
+       "the README gives no link or download command for the data", when=_runs_experiments, shown_by_code=True,
        example={
            "README.md": """
                # Linear probe on CIFAR-10
@@ -614,3 +642,36 @@ def readme_unknown_flag(project):
             yield Hit(run.command.path, run.command.line,
                       f"{run.resolved} declares no {flag} option{hint}: `{run.command.text}` would stop with "
                       f"\"unrecognized arguments\"")
+
+
+@rule(
+    code="RPL614", name="readme-defunct-link", area="Documentation", severity=Severity.INFO,
+    summary="The README links Papers with Code, which was shut down in July 2025",
+    why="""
+        paperswithcode.com pages now redirect elsewhere: a badge or a leaderboard link no longer leads a reader to
+        the paper, the task or the results it stood for, and is no evidence of them.
+    """,
+    fix="""
+        Link the paper itself (arXiv, DOI, proceedings) and put the results in the README as a table; drop the
+        badge or point it at the paper's Hugging Face Papers page.
+    """,
+    example={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            [State of the art](https://paperswithcode.com/sota/image-classification-on-cifar-10)
+        """,
+    },
+    use_instead={
+        "README.md": """
+            # Linear probe on CIFAR-10
+
+            Code for [Linear Probes Revisited](https://arxiv.org/abs/2401.00001).
+        """,
+    },
+)
+def readme_defunct_link(project):
+    result = checklist(project)
+    for link in result.defunct if result else ():
+        yield Hit(link.path, link.line, f"links {link.text}, a Papers with Code page: the site was shut down in "
+                                        "July 2025 and the link no longer leads to the paper or its results")

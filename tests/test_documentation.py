@@ -28,7 +28,7 @@ def test_promises_in_prose_tick_nothing_and_the_findings_point_at_them():
         ("RPL604", "README.md", 1),
         ("RPL605", "README.md", 7),  # "Pre-trained models will be released after the review."
         ("RPL606", "README.md", 9),  # a results table with no command that reproduces it
-        ("RPL607", "README.md", 1), ("RPL608", ".", 1), ("RPL609", "README.md", 1), ("RPL610", "README.md", 1),
+        ("RPL607", "README.md", 1), ("RPL608", ".", 1), ("RPL610", "README.md", 1),  # no RPL609: no paper to cite
         ("RPL611", "README.md", 1),
     }
     assert ticks("prose_only") == {"dependencies": True, "training": False, "evaluation": False,
@@ -47,7 +47,8 @@ def test_drift_names_missing_files_and_unknown_flags_and_nothing_else():
         ("RPL612", "README.md", 9),  # bash scripts/run.sh
         ("RPL613", "README.md", 21),  # typer_app.py --everything: main() has no such parameter
     }  # silent: data and output paths, an argparse abbreviation, a parser imported from options.py, Hydra
-    #    overrides, absl flags (with --noflag and absl's own), typer's --anything, a third-party module, a `cd`
+    #    overrides, absl flags (with --noflag and absl's own), typer's --anything, a third-party module, a `cd`,
+    #    a script that runs a configurator
     unknown = {f.line: f.message for f in run(DOCS / "drift", select=["RPL613"]).findings}
     assert "(did you mean --lr?)" in unknown[7] and "typer_app.py declares no --everything option" in unknown[21]
 
@@ -97,3 +98,78 @@ def test_listings_of_other_languages_and_commands_in_prose_are_not_recipes(tmp_p
     (tmp_path / "bench").mkdir()
     (tmp_path / "bench" / "bench.py").write_text("print(1)\n")
     assert found(tmp_path, select=["RPL612"]) == set()  # prose, and an excluded file that exists
+
+
+# ---------------------------------------------------------------- what the repository shows beyond a README command
+
+def test_an_index_readme_is_judged_with_the_readmes_of_its_projects():
+    assert found(DOCS / "index", select=["RPL6"]) == set()
+    result = checklist(run(DOCS / "index").project)
+    commands_in_pre = {(e.path, e.line) for e in result.item("training").evidence}
+    assert commands_in_pre == {("detector/README.md", 15)}  # a `<pre>` element is a code block
+    papers = {e.text for e in result.item("paper").evidence}
+    assert papers == {"https://lab.example.org/detector.pdf",  # any host, where the link text calls it the paper
+                      "https://proceedings.example.org/detector2026"}  # the BibTeX entry's url field
+
+
+def test_evidence_the_repository_and_its_readme_give_without_the_checklist_commands():
+    assert found(DOCS / "evidence", select=["RPL6"]) == {
+        ("RPL609", "README.md", 1),  # a paper is linked, with no BibTeX to cite it
+        ("RPL612", "README.md", 13),  # `python train.py` for src/train.py: the command, with a wrong path
+        ("RPL614", "README.md", 4),  # the Papers with Code badge
+    }
+    result = checklist(run(DOCS / "evidence").project)
+    shown = {key: [(e.path, e.line, e.text) for e in result.item(key).proof] for key in
+             ("dependencies", "pretrained", "license", "hardware", "data", "evaluation")}
+    assert ("README.md", 8, "pip install graphnets") in shown["dependencies"]  # the repository's own package
+    assert ("README.md", 8, "names requirements.txt") in shown["dependencies"]
+    assert shown["pretrained"] == [("src/hub.py", 2, "https://weights.example.org/graphnets-base.pt")]
+    assert shown["license"] == [("README.md", 45, "Released under the MIT License.")]
+    assert shown["hardware"] == [("README.md", 35, "Trained on a single RTX 3090.")]
+    assert shown["data"] == [("src/train.py", 11, "downloads the data (torchvision.datasets.MNIST)")]
+    assert ("README.md", 32, "python src/train.py --cfg local.yaml") in shown["evaluation"]  # it tests at the end
+    assert [e.line for e in result.item("results").evidence] == [39]  # the table, not the leaderboard badge
+
+
+@pytest.mark.parametrize("change, finding", [
+    (("wget https://repo.example.org/Miniconda3-latest-Linux-x86_64.sh\n", ""), ("RPL612", "README.md", 17)),
+    (("git clone https://github.com/NVIDIA/apex\n", ""), ("RPL612", "README.md", 19)),
+    (("Create a file called local.yaml with your paths, then run:", "Then run:"), ("RPL612", "README.md", 32)),
+    (("Trained on a single RTX 3090.", "Trained on a GPU."), ("RPL610", "README.md", 1)),
+    (("Released under the MIT License.", "See the authors."), ("RPL608", ".", 1)),
+    (("`pip install graphnets`", "`pip install torch`"), None),  # the link to requirements.txt still shows it
+])
+def test_each_piece_of_evidence_is_what_keeps_its_finding_away(tmp_path, change, finding):
+    import shutil
+
+    tree = tmp_path / "evidence"
+    shutil.copytree(DOCS / "evidence", tree)
+    readme = tree / "README.md"
+    old, new = change
+    assert old in readme.read_text()
+    readme.write_text(readme.read_text().replace(old, new))
+    added = found(tree, select=["RPL6"]) - found(DOCS / "evidence", select=["RPL6"])
+    assert added == ({finding} if finding else set())
+
+
+def test_code_stands_for_the_data_the_weights_and_the_evaluation(tmp_path):
+    import shutil
+
+    tree = tmp_path / "evidence"
+    shutil.copytree(DOCS / "evidence", tree)
+    train = tree / "src" / "train.py"
+    train.write_text(train.read_text().replace("download=True", "download=False").replace("\ntest()\n", "\n"))
+    (tree / "src" / "hub.py").write_text('_MODELS = {"base": "graphnets-base"}\n')
+    assert {code for code, _, _ in found(tree, select=["RPL6"])} >= {"RPL604", "RPL605", "RPL611"}
+
+
+def test_a_library_gets_no_finding_about_training_weights_or_results():
+    assert found(DOCS / "library", select=["RPL6"]) == {("RPL607", "README.md", 1)}
+
+
+def test_no_install_finding_without_a_dependency_file(tmp_path):
+    (tmp_path / "README.md").write_text("# T\n\n```bash\npip install torch\npython train.py\n```\n")
+    (tmp_path / "train.py").write_text("import torch\n")
+    assert "RPL602" not in {code for code, _, _ in found(tmp_path, select=["RPL6"])}
+    (tmp_path / "requirements.txt").write_text("torch==2.3.1\n")
+    assert ("RPL602", "README.md", 1) in found(tmp_path, select=["RPL6"])

@@ -77,3 +77,40 @@ WEIGHT_EXTENSIONS = (".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".safetensors", ".p
 RESULT_IMAGE_WORDS = r"result|plot|curve|compar|accurac|perform|perf[_-]|benchmark|eval|error|loss|score|table|" \
                      r"chart|ablation|fig[_-]?res|sota|leaderboard"
 RESULT_HEADINGS = r"result|experiment|performance|benchmark|evaluation|comparison|quantitative|accuracy|ablation"
+
+# Calls by which a training script tests what it trained, at its top level (pygcn's train.py ends with `test()`):
+# a function named so (`test()`, `evaluate(model, loader)`, `run_eval()`), or the evaluation entry of a trainer
+# or Keras model (`trainer.test`, `model.evaluate`). `model.eval()` only switches a module's mode.
+EVALUATION_CALLS = r"^(test|evaluate|evaluation|test_\w+|evaluate_\w+|run_eval\w*|run_test\w*)$"
+EVALUATION_METHODS = ("test", "evaluate")
+
+# Calls that fetch a public dataset by name, so that no manual data step is needed (the data item of the
+# checklist's README template asks where to get the data). Sources: torchvision.datasets (`download=True`),
+# torchaudio.datasets, Hugging Face `datasets.load_dataset`, tensorflow_datasets, keras.datasets (`load_data`),
+# sklearn.datasets (`fetch_*`, `load_*`), torch_geometric.datasets, torchtext.datasets, ogb's dataset classes.
+DATASET_DOWNLOADS = ("datasets.load_dataset", "tensorflow_datasets.load", "tensorflow_datasets.builder",
+                     "tensorflow.keras.datasets.", "keras.datasets.", "sklearn.datasets.fetch_",
+                     "sklearn.datasets.load_", "torch_geometric.datasets.", "torchtext.datasets.", "ogb.",
+                     "openml.datasets.get_dataset", "gym.make", "gymnasium.make")
+DATASET_DOWNLOADS_WITH_FLAG = ("torchvision.datasets.", "torchaudio.datasets.")
+
+# Folders that hold a committed dataset (pygcn's data/cora): files under them other than code and documents.
+DATA_FOLDERS = r"(^|/)(data|datasets?|corpus|corpora)(/|$)"
+NOT_DATA_EXTENSIONS = (".py", ".ipynb", ".md", ".rst", ".txt", ".sh", ".yaml", ".yml", ".cfg", ".toml", ".in")
+
+# Hardware a README states: an accelerator by model ("A100", "RTX 3090", "TPU v3-8"), or a counted one
+# ("4 GPUs", "8x V100"). The examples of issue #17: "8x A100s", "8xV100", "a single RTX 3090", "TPU v3-8",
+# "on 4 GPUs for 2 days". A bare "GPU" ("requires a GPU") states no hardware.
+ACCELERATOR_MODELS = r"[VAHPK]\d{2,3}|T4|L4|L40S?|A\d{4}|(RTX|GTX)\s?(Titan|A?\d{3,4}(\s?Ti)?)|Titan\s?(X[p]?|V|RTX)|" \
+                     r"TPU[-\s]?v\d[\w-]*|MI\d{3}X?|Apple M\d|Gaudi\d?|Jetson"
+COUNTED_HARDWARE = r"(\d+|one|two|four|eight|sixteen|single)\s*(x\s*)?(\w+\s)?(GPUs?|TPUs?|TPU cores|" \
+                   r"CPU cores|nodes)\b"
+
+# The license names a README's License section may state when the repository has no LICENSE file
+# (SPDX short identifiers and the names they are written out as).
+LICENSE_NAMES = r"\b(MIT|Apache|BSD|GPL|LGPL|AGPL|MPL|Mozilla Public|Creative Commons|CC[- ]BY|CC0|Unlicense|ISC|" \
+                r"Eclipse Public|Artistic)\b"
+
+# Papers with Code was shut down in July 2025 (its pages now redirect to Hugging Face Papers; issue #17): a link
+# to it leads no reader to a paper, a leaderboard or results any more.
+DEFUNCT_HOSTS = r"(^|//|\.)paperswithcode\.com"

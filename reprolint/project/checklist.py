@@ -11,12 +11,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
-from reprolint.discover import DOC
-from reprolint.knowledge.checklist import BACKBONE_URL_TABLES, RESULT_HEADINGS, RESULT_IMAGE_WORDS
+from reprolint.discover import DOC, README
+from reprolint.knowledge.distributions import normalise
+from reprolint.knowledge.checklist import (
+    ACCELERATOR_MODELS, BACKBONE_URL_TABLES, COUNTED_HARDWARE, DEFUNCT_HOSTS, LICENSE_NAMES, NOT_EVALUATION_NAMES,
+    RESULT_HEADINGS, RESULT_IMAGE_WORDS,
+)
 from reprolint.project import provided
-from reprolint.project.commands import existing, launches
+from reprolint.project.files import is_test_file
+from reprolint.project.commands import existing, fetched, folder_after, launches
 from reprolint.project.provided import Evidence
-from reprolint.readers.readme import INLINE, commands, section_of
+from reprolint.readers.readme import INLINE, commands, section_of, simple_commands
 
 
 @dataclass
@@ -66,6 +71,8 @@ class Run(NamedTuple):
     resolved: Optional[str]  # the repository file, or None when it does not exist
     arguments: list
     is_module: bool
+    script: Optional[str]  # the file it runs: the resolved one, else the one file of that name elsewhere
+    purposes: frozenset  # "training", "evaluation": what the command says, and what the analysis knows
 
 
 @dataclass
@@ -74,6 +81,7 @@ class Checklist:
     commands: list  # every Command of the documents
     runs: list  # every Run: a command that runs a Python or shell script of the repository
     missing: list  # (Command, path) pairs: a file a command names that does not exist
+    defunct: list = field(default_factory=list)  # Evidence of each line that links a host that no longer serves
 
     @property
     def score(self) -> int:
@@ -101,25 +109,33 @@ def _build(project) -> Optional[Checklist]:
     documents = [readme] + _linked_documents(project, readme)
     found = [Command(d.rel, line, text, tag, tuple(section_of(d.facts.data, line)))
              for d in documents for line, text, tag in commands(d.facts.data)]
-    runs = [run for command in found if (run := _run_of(project, command))]
     items = {key: Item(key, title, True) for key, title in CORE}
     items.update({key: Item(key, title, False) for key, title in EXTRAS})
+    _provided(project, documents, items)
+    analysed = _analysed_purposes(project, items)
+    runs = [run for command in found if (run := _run_of(project, command, analysed))]
     missing = _dependencies(project, found, items["dependencies"])
+    _named_manifests(project, documents, items["dependencies"])
     missing += [(run.command, run.target) for run in runs if run.resolved is None]
     missing += [(c, p) for c in found for p in _missing_files(project, c, runs)]
-    missing = [(c, p) for c, p in missing if c.tag != INLINE]  # prose that mentions a command is not a recipe
-    broken = {id(command) for command, _ in missing}
+    missing = [(c, p) for c, p in missing if c.tag != INLINE  # prose that mentions a command is not a recipe
+               and not _made_before(project, found, c, p)]
+    broken = {id(command) for command, path in missing if not _relocated(project, path)}
     for run in runs:
-        if run.resolved and id(run.command) not in broken:
-            for kind in purposes(run):
+        if run.script and id(run.command) not in broken:
+            for kind in run.purposes:
                 items[kind].evidence.append(Evidence(run.command.path, run.command.line, run.command.text))
-    _provided(project, documents, items)
     _pretrained(project, documents, items["pretrained"])
     _results(documents, runs, items["results"])
     _reproducible_results(items)
     _extras(project, documents, found, items)
     _prose_promises(documents, items)
-    return Checklist(list(items.values()), found, runs, missing)
+    defunct: dict = {}  # one per line: a badge and its link are one mention
+    for document in documents:
+        for url, _, line in document.facts.data["links"]:
+            if _DEFUNCT.search(url):
+                defunct.setdefault((document.rel, line), Evidence(document.rel, line, url))
+    return Checklist(list(items.values()), found, runs, missing, list(defunct.values()))
 
 
 def _provided(project, documents: list, items: dict) -> None:
@@ -127,6 +143,7 @@ def _provided(project, documents: list, items: dict) -> None:
     items["training"].artefacts = provided.training(project)
     items["evaluation"].artefacts = provided.evaluation(project)
     items["pretrained"].artefacts = provided.committed_weights(project)
+    items["data"].artefacts = provided.data(project)
 
 
 def _reproducible_results(items: dict) -> None:
@@ -140,23 +157,96 @@ def _reproducible_results(items: dict) -> None:
 
 
 def _linked_documents(project, readme) -> list:
+    """The documents the README links inside the repository (a folder's link stands for its README), and, when
+    the README is an index, the READMEs of the top-level folders."""
     base = readme.directory
-    linked = []
+    targets = []
     for url, _, _ in readme.facts.data["links"]:
-        if "://" in url or url.startswith(("#", "mailto:")):
-            continue
-        rel = posixpath.normpath(posixpath.join(base, url.split("#")[0]))
+        if "://" not in url and not url.startswith(("#", "mailto:")):
+            rel = posixpath.normpath(posixpath.join(base, url.split("#")[0].split("?")[0]))
+            targets += [rel] + [posixpath.join(rel, name) for name in _FOLDER_READMES]
+    if _is_index(readme):
+        targets += sorted(f.rel for f in project.files.values() if f.kind == README and f.rel.count("/") == 1)
+    linked = []
+    for rel in targets:
         file = project.files.get(rel)
-        if file is not None and file.kind == DOC and isinstance(file.facts.data, dict) and file not in linked:
+        if file is not None and file.kind in (DOC, README) and isinstance(file.facts.data, dict) and \
+                file not in linked and file is not readme:
             linked.append(file)
     return linked
 
 
+def _is_index(readme) -> bool:
+    """A root README that only names what the repository holds (google/automl's three lines), with no command of
+    its own: its sub-projects' READMEs are the documentation."""
+    lines = [line for line in (readme.facts.text or "").split("\n") if line.strip()]
+    return len(lines) <= _INDEX_LINES and not commands(readme.facts.data)
+
+
+_INDEX_LINES = 12  # a title, a sentence and a list of the sub-projects
+_FOLDER_READMES = ("README.md", "README.rst", "README.markdown", "README.txt", "README")
+
+
 # ---------------------------------------------------------------- what a command runs
 
-def _run_of(project, command: Command) -> Optional[Run]:
+def _run_of(project, command: Command, analysed: dict) -> Optional[Run]:
     launch = next(launches(project, command.text, posixpath.dirname(command.path)), None)
-    return Run(command, *launch) if launch else None
+    if launch is None:
+        return None
+    script = launch.resolved or (None if launch.is_module else _relocated(project, launch.target))
+    stated = stated_purposes(command, launch.target, launch.arguments, analysed.get(script))
+    return Run(command, *launch, script=script, purposes=frozenset(stated))
+
+
+def _made_before(project, found: list, command: Command, path: str) -> bool:
+    """Whether the document, up to this command, downloads or clones the file or the folder it is run from
+    (`wget .../Miniconda3.sh` then `bash Miniconda3.sh`; `git clone .../apex && cd apex && python setup.py`),
+    or tells the reader to create it ("Create a config file called voc_config.yaml")."""
+    names = set()
+    for other in found:
+        if other.path == command.path and other.line <= command.line:
+            names |= fetched(other.text)
+    folders = {words[1].strip("./").split("/")[0] for words in simple_commands(command.text)
+               if words[0] == "cd" and len(words) > 1}
+    name = posixpath.basename(path)
+    if name in names or folders & names:
+        return True
+    lines = (project.files[command.path].facts.text or "").split("\n")[:command.line]
+    return any(name in line and _CREATE.search(line) for line in lines)
+
+
+_CREATE = re.compile(r"\b(create|write|make|touch|add|save)\b", re.I)
+
+
+def _relocated(project, path: str) -> Optional[str]:
+    """The one repository file with a path's name, when the path itself does not exist: a script the README
+    runs from the wrong folder (`python train.py` for `src/train.py`) is still the command, with a wrong path."""
+    matches = _by_name(project).get(posixpath.basename(path), ())
+    return matches[0] if len(matches) == 1 else None
+
+
+def _by_name(project) -> dict:
+    def index():
+        names: dict = {}
+        for rel in sorted(project.all_paths):
+            names.setdefault(posixpath.basename(rel), []).append(rel)
+        return names
+    return project.shared("paths-by-name", index)
+
+
+def _analysed_purposes(project, items: dict) -> dict:
+    """Script -> {"training", "evaluation"}: what the analysis found each entrypoint does, for the commands that
+    run it. Left out: an option that puts a script in evaluation mode (only a command passing it evaluates),
+    restoring weights (inference does that too), and the tests a training script runs when the repository has
+    an evaluation script of its own (the README should show that one)."""
+    found: dict = {}
+    for evidence in items["training"].artefacts:
+        found.setdefault(evidence.path, set()).add("training")
+    dedicated = [e for e in items["evaluation"].artefacts if not e.text.startswith("evaluates with ")]
+    evaluations = [e for e in dedicated if e.text.startswith("an evaluation")]
+    for evidence in evaluations or ([] if dedicated else provided.tested_after_training(project)):
+        found.setdefault(evidence.path, set()).add("evaluation")
+    return found
 
 
 _TRAIN = re.compile(r"train|finetun|fine[-_]tun|pretrain|pre[-_]train|\bfit\b|distill", re.I)
@@ -165,19 +255,21 @@ _EVAL_FLAGS = re.compile(r"^--?(eval|evaluate|do[-_]eval|do[-_]predict|test|test
                          r"validate)$", re.I)
 _TRAIN_FLAGS = re.compile(r"^--?(train|do[-_]train)$", re.I)
 _MODE_FLAGS = re.compile(r"^--?(mode|phase|task|stage|run[-_]mode)$", re.I)
+_NOT_EVALUATION_NAME = re.compile(NOT_EVALUATION_NAMES, re.I)
 
 
-def purposes(run: Run) -> set:
-    """training and/or evaluation: the block's tag, else the script's name and flags (`--mode train`,
-    `--do_eval`, a console script's subcommand), then the section's headings."""
-    tag = run.command.tag
+def stated_purposes(command: Command, target: str, arguments: list, analysed: Optional[set] = None) -> set:
+    """training and/or evaluation: the block's tag, else the command's flags, mode values (`--mode train`) and
+    subcommand (`litgpt finetune`), else what the analysis found the script does, else the script's name and the
+    section's headings."""
+    tag = command.tag
     if tag in ("train", "training"):
         return {"training"}
     if tag in ("eval", "evaluation", "test", "inference"):
         return {"evaluation"}
     found = set()
-    words = [run.target.rsplit("/", 1)[-1]] + [a for a in run.arguments[:1] if not a.startswith("-")]
-    for previous, argument in zip([""] + run.arguments, run.arguments):
+    words = [a for a in arguments[:1] if not a.startswith("-")]
+    for previous, argument in zip([""] + arguments, arguments):
         flag = argument.split("=", 1)[0]
         value = argument.split("=", 1)[1] if "=" in argument else argument if _MODE_FLAGS.match(previous) else ""
         if _EVAL_FLAGS.match(flag):
@@ -187,12 +279,13 @@ def purposes(run: Run) -> set:
         if value and (_MODE_FLAGS.match(flag) or _MODE_FLAGS.match(previous)):
             words.append(value)
     evaluates_only = "evaluation" in found and "training" not in found  # `finetune.py --eval --resume w.pth`
-    for word in words:
-        if _EVAL.search(word):
-            found.add("evaluation")
-        if _TRAIN.search(word) and not evaluates_only:
-            found.add("training")
-    for heading in reversed(run.command.section):
+    _named(words, found, evaluates_only)
+    if found or analysed:
+        return found or set(analysed)  # the analysis knows better than a name (`generative.py` trains)
+    name = target.rsplit("/", 1)[-1]
+    if not _NOT_EVALUATION_NAME.search(name) or _TRAIN.search(name):  # `generate_data.py` prepares data
+        _named([name], found, evaluates_only)
+    for heading in reversed(command.section):
         if found:
             break
         if _EVAL.search(heading):
@@ -200,6 +293,14 @@ def purposes(run: Run) -> set:
         elif _TRAIN.search(heading):
             found.add("training")
     return found
+
+
+def _named(words: list, found: set, evaluates_only: bool) -> None:
+    for word in words:
+        if _EVAL.search(word):
+            found.add("evaluation")
+        if _TRAIN.search(word) and not evaluates_only:
+            found.add("training")
 
 
 # ---------------------------------------------------------------- item 1: dependencies
@@ -216,6 +317,7 @@ _INSTALLS = [  # (pattern, the file it needs, or a callable naming it from the m
     (re.compile(r"\bpipenv\s+(?:install|sync)\b"), "Pipfile"),
     (re.compile(r"\bdocker\s+build\b(?:.*?(?:-f|--file)\s+(\S+))?"), "Dockerfile"),
     (re.compile(r"\bdocker\s+(?:pull|run)\s+\S+"), ""),
+    (re.compile(r"\bpip[\d.]*\s+install\s+(?:.*\s)?[\"']?git\+\S+"), ""),  # the repository, from its manifest
     (re.compile(r"\bpip[\d.]*\s+install\s+(?!-)[\w\[\]=<>~!.,-]+"), "pinned"),  # named packages, if all pinned
 ]
 
@@ -237,11 +339,27 @@ def _dependencies(project, found: list, item: Item) -> list:
     return missing
 
 
+def _named_manifests(project, documents: list, item: Item) -> None:
+    """A document that links or names a manifest of the repository (`see [requirements.txt](requirements.txt)`)
+    tells the reader what to install, command or not."""
+    manifests = {f.rel for f in project.manifests}
+    for document in documents:
+        doc = document.facts.data
+        named = [(url, line) for url, _, line in doc["links"]] + [(code, line) for code, line in doc["inline"]]
+        for name, line in named:
+            rel = existing(project, document.directory, name.split("#")[0].strip()) if "://" not in name else None
+            if rel in manifests:
+                item.evidence.append(Evidence(document.rel, line, f"names {rel}"))
+
+
 def _install_file_exists(project, command: Command, match: re.Match, needs) -> Optional[bool]:
     """True when the file an install command needs exists; None when it names no file (`pip install numpy`)."""
     named = match.group(1) if match.groups() and match.group(1) else None
-    if needs == "setup":  # `pip install -e .`: from the document's folder, or the root
-        for base in (posixpath.dirname(command.path), ""):
+    folder = posixpath.dirname(command.path)
+    for words in simple_commands(command.text[:match.start()]):  # `cd kernels && python setup.py install`
+        folder = folder_after(words, folder)
+    if needs == "setup":  # `pip install -e .`: from the document's (or `cd`'s) folder, or the root
+        for base in (folder, ""):
             folder = posixpath.normpath(posixpath.join(base, named or "."))
             prefix = "" if folder == "." else folder + "/"
             if any(prefix + f in project.files for f in ("setup.py", "pyproject.toml", "setup.cfg")):
@@ -250,9 +368,10 @@ def _install_file_exists(project, command: Command, match: re.Match, needs) -> O
     if needs == "pinned":  # `pip install torch==2.1.0 timm==0.9.2` specifies; `pip install timm` does not
         packages = [w for w in command.text.split()[command.text.split().index("install") + 1:]
                     if not w.startswith("-")]
-        return bool(packages) and all("==" in p for p in packages) or None
+        own = project.distribution_names  # `pip install openai-whisper`: the repository's own package
+        return bool(packages) and all("==" in p or normalise(p) in own for p in packages) or None
     path = named or needs
-    return None if not path else existing(project, posixpath.dirname(command.path), path) is not None
+    return None if not path else existing(project, folder, path) is not None
 
 
 # ---------------------------------------------------------------- items 4 and 5: weights and results
@@ -296,13 +415,34 @@ def _pretrained(project, documents: list, item: Item) -> None:
                     continue  # a copy of torchvision's ImageNet backbones, not the repository's own weights
                 item.artefacts.append(Evidence(file.rel, call.line, f"{call.name}(...)"))
                 return  # one call is evidence enough; the README's links are listed in full
+    for file in project.python_files:
+        for assign in file.facts.python.assigns:
+            if assign.target.rsplit(".", 1)[-1] in BACKBONE_URL_TABLES or is_test_file(file.rel):
+                continue
+            url = next((u for u in _strings(assign.value) if "://" in u and _WEIGHT_FILE.search(u)), None)
+            if url:  # a table of the weights' URLs that the code downloads (`_MODELS = {"base": "https://..pt"}`)
+                item.artefacts.append(Evidence(file.rel, assign.line, url))
+                return
+
+
+def _strings(value) -> Iterator[str]:
+    """The strings of a literal, nested in dicts, lists and tuples."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for part in value.values():
+            yield from _strings(part)
+    elif isinstance(value, (list, tuple)):
+        for part in value:
+            yield from _strings(part)
 
 
 _RESULT_IMAGE = re.compile(RESULT_IMAGE_WORDS, re.I)
 _RESULT_HEADING = re.compile(RESULT_HEADINGS, re.I)
 _BADGE_HOST = re.compile(r"/badges?/|shields\.io|badge\.|travis-ci|codecov|circleci|colab\.research", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?\s*%?(?![\w.])")
-_LEADERBOARD = re.compile(r"paperswithcode\.com/(sota|task)|leaderboard", re.I)
+_LEADERBOARD = re.compile(r"leaderboard", re.I)
+_DEFUNCT = re.compile(DEFUNCT_HOSTS, re.I)
 
 
 def _results(documents: list, runs: list, item: Item) -> None:
@@ -312,15 +452,16 @@ def _results(documents: list, runs: list, item: Item) -> None:
         doc = document.facts.data
         for line, kind in _reported_results(document):
             section = tuple(section_of(doc, line))
-            command = _reproducing_command(document.rel, line, section, runs)
+            command = _reproducing_command(document.rel, line, section, runs, documents[0].rel)
             if command is not None:
                 item.evidence.append(Evidence(document.rel, line, f"{kind}, reproduced by `{command.text}` "
                                                                   f"({command.path}:{command.line})"))
             elif item.partial is None:
-                item.partial = Evidence(document.rel, line, f"this {kind} has no training or evaluation command "
-                                                            "in its section, or within 25 lines, that reproduces it")
+                item.partial = Evidence(document.rel, line, f"this {kind} has no training or evaluation command in "
+                                                            "its document, or the documents the README links, that "
+                                                            "reproduces it")
         for url, label, line in doc["links"]:
-            if _LEADERBOARD.search(url):
+            if _LEADERBOARD.search(url) and not _DEFUNCT.search(url):
                 item.evidence.append(Evidence(document.rel, line, url))
 
 
@@ -336,15 +477,15 @@ def _reported_results(document) -> Iterator[tuple]:
     return iter(sorted(found))
 
 
-def _reproducing_command(rel: str, line: int, section: tuple, runs: list) -> Optional[Command]:
-    """The training or evaluation command that reproduces a table: one of its own section, else the nearest
-    within 25 lines, evaluation before training."""
-    candidates = [r for r in runs if r.resolved and r.command.path == rel and purposes(r) and
-                  (r.command.section == section or abs(r.command.line - line) <= 25)]
+def _reproducing_command(rel: str, line: int, section: tuple, runs: list, root: str) -> Optional[Command]:
+    """The training or evaluation command that reproduces a table: one of its own section, else the nearest in
+    its document, else, for the README's own tables, one of the documents it links (GETTING_STARTED.md), evaluation
+    first."""
+    candidates = [r for r in runs if r.resolved and r.purposes and (r.command.path == rel or rel == root)]
     if not candidates:
         return None
-    best = min(candidates, key=lambda r: (r.command.section != section, "evaluation" not in purposes(r),
-                                          abs(r.command.line - line)))
+    best = min(candidates, key=lambda r: (r.command.path != rel, r.command.section != section,
+                                          "evaluation" not in r.purposes, abs(r.command.line - line)))
     return best.command
 
 
@@ -356,9 +497,14 @@ _PAPER = re.compile(r"arxiv\.org/(abs|pdf)|doi\.org/|openreview\.net/|proceeding
                     r"nature\.com/articles|science\.org/doi|semanticscholar\.org/paper", re.I)
 LICENSE_FILES = re.compile(r"^(licen[cs]e|copying)([.-][\w.-]*)?$", re.I)
 _BIBTEX = re.compile(r"@\w+\s*\{\s*[\w:/.-]+\s*,")
-_HARDWARE = re.compile(r"\b(GPUs?|TPUs?|V100|A100|H100|A6000|A40|L40S?|P100|T4|K80|RTX|GTX|Titan|TPU\s*v\d|"
-                       r"MI\d{3}|Apple M\d|CPU cores?)\b", re.I)
+_HARDWARE = re.compile(r"\b(GPUs?|TPUs?|CPU cores?)\b", re.I)
+_ACCELERATOR = re.compile(rf"\b({ACCELERATOR_MODELS})s?\b")  # case matters: `v139` is a volume, not a V100
+_COUNTED_HARDWARE = re.compile(rf"\b({COUNTED_HARDWARE})", re.I)
 _DURATION = re.compile(r"\b\d+(\.\d+)?\s*(hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|GPU[- ]hours?)\b", re.I)
+_PAPER_WORDS = re.compile(r"\b(paper|preprint|publication|article|manuscript)\b", re.I)
+_BIBTEX_URL = re.compile(r"\burl\s*=\s*[{\"]\s*(https?://[^\s}\"]+)", re.I)
+_LICENSE_HEADING = re.compile(r"^licen[cs]", re.I)
+_LICENSE_NAME = re.compile(LICENSE_NAMES)
 _DATA_HEADING = re.compile(r"\b(data|data\s*sets?|corpus|corpora)\b", re.I)
 _DATASET = re.compile(r"\b(data\s*sets?|corpus|corpora)\b", re.I)
 _DOWNLOAD = re.compile(r"\b(wget|curl|gdown|kaggle\s+(datasets|competitions)\s+download|huggingface-cli\s+download|"
@@ -372,24 +518,38 @@ _ITEM_WORDS = {"training": re.compile(r"train", re.I), "evaluation": re.compile(
 
 def _extras(project, documents: list, found: list, items: dict) -> None:
     for document in documents:
-        doc = document.facts.data
-        for url, _, line in doc["links"]:
-            if _PAPER.search(url):
-                items["paper"].evidence.append(Evidence(document.rel, line, url))
-        for info, block in doc["blocks"]:
-            text = "\n".join(code for _, code in block)
-            if _BIBTEX.search(text):
-                items["citation"].evidence.append(Evidence(document.rel, block[0][0], "a BibTeX entry"))
+        _paper_and_citation(document, items)
         lines = (document.facts.text or "").split("\n")
         for number, line in enumerate(lines, 1):
-            if _HARDWARE.search(line) and _DURATION.search(" ".join(lines[max(0, number - 2):number + 1])):
+            timed = _HARDWARE.search(line) and _DURATION.search(" ".join(lines[max(0, number - 2):number + 1]))
+            if _ACCELERATOR.search(line) or _COUNTED_HARDWARE.search(line) or timed:
                 items["hardware"].evidence.append(Evidence(document.rel, number, line.strip()))
+            if _LICENSE_NAME.search(line) and any(_LICENSE_HEADING.match(h) for h in
+                                                  section_of(document.facts.data, number)):
+                items["license"].evidence.append(Evidence(document.rel, number, line.strip()))
         _data(document, [c for c in found if c.path == document.rel], items["data"])
     for rel in sorted(project.all_paths):
         if "/" not in rel and LICENSE_FILES.match(rel):
             items["license"].evidence.append(Evidence(rel, 1, rel))
         if rel.lower() in ("citation.cff", "citation.bib"):
             items["citation"].evidence.append(Evidence(rel, 1, rel))
+
+
+def _paper_and_citation(document, items: dict) -> None:
+    """Paper links: a paper host, any host the link's text or line calls the paper, a BibTeX entry's `url`."""
+    doc = document.facts.data
+    for url, label, line in doc["links"]:
+        if _BADGE.search(url) or _DEFUNCT.search(url) or "://" not in url:
+            continue
+        if _PAPER.search(url) or _PAPER_WORDS.search(label or _line_text(document, line)):
+            items["paper"].evidence.append(Evidence(document.rel, line, url))
+    for info, block in doc["blocks"]:
+        text = "\n".join(code for _, code in block)
+        if _BIBTEX.search(text):
+            items["citation"].evidence.append(Evidence(document.rel, block[0][0], "a BibTeX entry"))
+            for line, code in block:
+                if match := _BIBTEX_URL.search(code):
+                    items["paper"].evidence.append(Evidence(document.rel, line, match.group(1)))
 
 
 def _data(document, found: list, item: Item) -> None:
@@ -445,5 +605,8 @@ def _missing_files(project, command: Command, runs: list) -> Iterator[str]:
             continue
         if flag.startswith("-") and _OUTPUT_OR_DATA_FLAG.search(flag):
             continue  # what a command writes, or data it is given: not the repository's files
-        if existing(project, folder, value or word) is None:
-            yield value or word
+        name = value or word
+        if "/" not in name and _by_name(project).get(name):
+            continue  # a bare name the script looks up on its search path (`--cfg yolov5s.yaml` in models/)
+        if existing(project, folder, name) is None:
+            yield name

@@ -30,11 +30,44 @@ def launches(project, text: str, folder: str) -> Iterator[Launch]:
     """What each simple command of a line runs, from a folder (the document's or script's, changed by `cd`)."""
     for words in simple_commands(text):
         if words[0] == "cd" and len(words) > 1:
-            folder = posixpath.normpath(posixpath.join(folder, words[1]))
+            folder = folder_after(words, folder)
             continue
         launch = _launch(project, program_and_arguments(words), folder)
         if launch is not None:
             yield launch
+
+
+def folder_after(words: list, folder: str) -> str:
+    """The folder a simple command leaves the shell in: another one for `cd X`, else the same."""
+    if words[0] == "cd" and len(words) > 1:
+        return posixpath.normpath(posixpath.join(folder, words[1]))
+    return folder
+
+
+_FETCHERS = {"wget", "curl", "gdown", "aria2c", "axel"}
+_OUTPUT_OPTIONS = {"-O", "-o", "--output", "--output-document"}
+_CLONE_VALUE_OPTIONS = {"-b", "--branch", "--depth", "-o", "--origin", "-c", "--config", "--reference", "-j", "--jobs"}
+
+
+def fetched(text: str) -> set:
+    """Names of the files and folders a line's commands download or clone: a URL's last part, the `-O` file,
+    the folder `git clone` makes."""
+    names = set()
+    for words in simple_commands(text):
+        words = program_and_arguments(words)
+        if words and words[0] in _FETCHERS:
+            for previous, word in zip([""] + words, words):
+                if previous in _OUTPUT_OPTIONS:
+                    names.add(posixpath.basename(word))
+                elif "://" in word:
+                    names.add(posixpath.basename(word.split("?")[0].rstrip("/")))
+        elif words[:2] == ["git", "clone"]:
+            places = [w for previous, w in zip(words[1:], words[2:])
+                      if not w.startswith("-") and previous not in _CLONE_VALUE_OPTIONS]
+            if places:
+                names.add(places[1] if len(places) > 1 else
+                          posixpath.basename(places[0].rstrip("/")).removesuffix(".git"))
+    return names - {""}
 
 
 def _launch(project, words: list, folder: str) -> Optional[Launch]:

@@ -80,6 +80,29 @@ class Entrypoints:
         return found
 
     @cached_property
+    def distribution_names(self) -> frozenset:
+        """The names the manifests give the repository's own distribution (normalised): what `pip install NAME`
+        installs from PyPI, and what a requirements file may list to install the repository itself."""
+        from reprolint.knowledge.distributions import normalise
+
+        names = set()
+        for file in self.manifests:
+            data = file.facts.data if isinstance(file.facts.data, dict) else {}
+            if file.name == "pyproject.toml":
+                names |= {(data.get("project") or {}).get("name"),
+                          ((data.get("tool") or {}).get("poetry") or {}).get("name")}
+            elif file.name == "setup.cfg" and file.facts.text:
+                parser = configparser.ConfigParser(interpolation=None)
+                try:
+                    parser.read_string(file.facts.text)
+                    names.add(parser.get("metadata", "name", fallback=None))
+                except configparser.Error:
+                    continue
+            elif file.name == "setup.py" and file.facts.python:
+                names |= {c.kwargs.get("name") for c in file.facts.python.calls if c.name.endswith("setup")}
+        return frozenset(normalise(n) for n in names if isinstance(n, str) and n)
+
+    @cached_property
     def console_scripts(self) -> dict[str, str]:
         """Command name -> `module:function`, for each console script the manifests declare."""
         return dict(self._console_scripts())

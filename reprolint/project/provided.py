@@ -8,9 +8,12 @@ import re
 from typing import NamedTuple
 
 from reprolint.knowledge.checklist import (
-    CHECKPOINT_LOADS, CHECKPOINT_METHODS, EVALUATION_FLAGS, EVALUATION_NAMES, FITTING_CALLS, FITTING_LIBRARIES,
-    FITTING_METHODS, NOT_EVALUATION_NAMES, PROSE_PACKAGES, REQUIREMENT_HEADINGS, REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
+    CHECKPOINT_LOADS, CHECKPOINT_METHODS, DATA_FOLDERS, DATASET_DOWNLOADS, DATASET_DOWNLOADS_WITH_FLAG,
+    EVALUATION_CALLS, EVALUATION_FLAGS, EVALUATION_METHODS, EVALUATION_NAMES, FITTING_CALLS, FITTING_LIBRARIES,
+    FITTING_METHODS, NOT_DATA_EXTENSIONS, NOT_EVALUATION_NAMES, PROSE_PACKAGES, REQUIREMENT_HEADINGS,
+    REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
 )
+from reprolint.facts.types import MAIN
 from reprolint.project.files import is_test_file
 from reprolint.project.runs import entrypoints_to_check, production_python, runs, shown, trains
 from reprolint.readers.interface import interface_of
@@ -32,6 +35,8 @@ _EVALUATION_FLAG = re.compile(EVALUATION_FLAGS, re.I)
 _EVALUATION_NAME = re.compile(EVALUATION_NAMES, re.I)
 _NOT_EVALUATION_NAME = re.compile(NOT_EVALUATION_NAMES, re.I)
 _TRAINING_NAME = re.compile(TRAINING_NAMES, re.I)
+_EVALUATION_CALL = re.compile(EVALUATION_CALLS)
+_DATA_FOLDER = re.compile(DATA_FOLDERS, re.I)
 _WEIGHT_PLACE = re.compile(r"model|checkpoint|ckpt|weight|pretrain|snapshot|saved", re.I)
 
 
@@ -59,6 +64,10 @@ def _stem(rel: str) -> str:
 def training(project) -> list:
     """Entrypoints whose run trains, else any code that trains or fits a model (a trainer class a notebook
     would call, a scikit-learn estimator), and scripts or notebooks named for training."""
+    return project.shared("provided-training", lambda: _training(project))
+
+
+def _training(project) -> list:
     found = [Evidence(entry.rel, entry.line, f"trains ({shown(_first_training(profile).name)})")
              for entry, profile in runs(project) if profile.trains]
     if not found:
@@ -103,6 +112,22 @@ def evaluation(project) -> list:
     return found
 
 
+def tested_after_training(project) -> list:
+    """Training scripts that test what they trained once training is done (`test()` at the end of pygcn's
+    train.py): their command is the README's evaluation command too. Not evaluation code of its own: the
+    checklist's labels ask for a script that evaluates."""
+    found = []
+    for rel in dict.fromkeys(e.path for e in training(project)):
+        file = project.files[rel]
+        for call in file.facts.python.calls if file.facts.python else ():
+            method = call.name.rsplit(".", 1)[-1]
+            if call.scope in ("", MAIN, "main") and (_EVALUATION_CALL.match(call.name) or
+                                                     "." in call.name and method in EVALUATION_METHODS):
+                found.append(Evidence(rel, call.line, f"tests after training ({shown(call.name)})"))
+                break
+    return found
+
+
 def _evaluation_flag(project, rel: str):
     interface = interface_of(project, rel)
     return next((o for o in sorted(interface.options) if _EVALUATION_FLAG.match(o)), None) if interface else None
@@ -127,3 +152,25 @@ def committed_weights(project) -> list:
             found.append(Evidence(rel, 1, "weights committed in the repository"))
     return found
 
+
+
+def data(project) -> list:
+    """Where the repository gets its data by itself: code that downloads a public dataset by name, or a dataset
+    committed under a data folder."""
+    found = []
+    for file in project.python_files:
+        call = production_python(file) and next((c for c in file.facts.python.calls if _downloads_data(c)), None)
+        if call:
+            found.append(Evidence(file.rel, call.line, f"downloads the data ({shown(call.name)})"))
+            break
+    committed = next((rel for rel in sorted(project.all_paths) if _DATA_FOLDER.search(posixpath.dirname(rel))
+                      and not rel.lower().endswith(NOT_DATA_EXTENSIONS) and not is_test_file(rel)), None)
+    if committed:
+        found.append(Evidence(committed, 1, f"data committed in {posixpath.dirname(committed)}/"))
+    return found
+
+
+def _downloads_data(call) -> bool:
+    if call.name.startswith(DATASET_DOWNLOADS_WITH_FLAG):
+        return call.kwargs.get("download") is True
+    return call.name.startswith(DATASET_DOWNLOADS)

@@ -2,7 +2,8 @@
 script and the repository modules it imports (a `get_args_parser()` in another file is common).
 
 None means the interface cannot be known statically (typer, fire, Hydra overrides, HfArgumentParser, a flag name
-computed at run time, `parse_known_args`): then no flag is reported as unknown.
+computed at run time, `parse_known_args`, a configurator `exec`'d from a file that parses `--key=value` itself):
+then no flag is reported as unknown.
 """
 from __future__ import annotations
 
@@ -82,8 +83,9 @@ def _declared_in(file) -> Optional[tuple]:
     for call in python.calls:
         name = call.name
         last = name.rsplit(".", 1)[-1]
-        if last == "parse_known_args" or name == "argparse.ArgumentParser" and call.kwargs.get("prefix_chars"):
-            return None
+        if last == "parse_known_args" or name == "argparse.ArgumentParser" and call.kwargs.get("prefix_chars") or \
+                name == "exec":
+            return None  # unknown options are kept, or code run from a file (nanoGPT's configurator) reads them
         if name in ("hydra.main", "hydra.compose", "hydra.initialize"):
             hydra = True
         if last == "add_argument" or name in ("click.option", "click.argument", "click.Option"):

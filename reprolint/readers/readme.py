@@ -22,6 +22,7 @@ _RST_LINK = re.compile(r"`([^`<]*)<(https?://[^>]+)>`_{1,2}")
 _RST_DIRECTIVE = re.compile(r"^\.\.\s+(code-block|code|sourcecode|highlight)::\s*(\S*)")
 _RST_INLINE = re.compile(r"``([^`]+)``")
 _MD_INLINE = re.compile(r"`([^`\n]+)`")
+_HTML_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S | re.I)
 
 
 def empty() -> dict:
@@ -79,7 +80,23 @@ def _markdown(text: str) -> dict:
                     for row in _HTML_ROW.findall(token.content)]
             if rows:
                 doc["tables"].append([token.map[0] + 1, rows[0], rows[1:]])
+    _html_code(text, doc)
     return doc
+
+
+def _html_code(text: str, doc: dict) -> None:
+    """`<pre>` elements, which GitHub shows as code: READMEs write commands and BibTeX in them too."""
+    import html
+
+    in_code = {line for _, block in doc["blocks"] for line, _ in block}
+    for match in _HTML_PRE.finditer(text):
+        first = text.count("\n", 0, match.start(1)) + 1
+        if first in in_code:
+            continue  # HTML shown as a listing, not a `<pre>` GitHub renders
+        code = html.unescape(_HTML_TAG.sub("", match.group(1))).split("\n")
+        block = [[first + i, line] for i, line in enumerate(code) if line.strip()]
+        if block:
+            doc["blocks"].append(["", block])
 
 
 def _inline(token, lines: list, doc: dict) -> None:
@@ -243,6 +260,9 @@ _COMMAND_WORDS = re.compile(r"^(python[\d.]*|bash|sh|zsh|source|\./|torchrun|acc
                             r"[A-Z_]+=|git|wget|curl|gdown|huggingface-cli|kaggle|jupyter|tensorboard)")
 
 
+# A line that can only be a shell command, whatever the block's tag says (```yaml around `python eval.py`).
+_SCRIPT_RUN = re.compile(r"^(python[\d.]*|bash|sh|torchrun|accelerate\s+launch|deepspeed)\s+(-m\s+[\w.]+|\S+\.(py|sh))"
+                         r"(\s|$)")
 INLINE = "inline"  # the tag of a command written in running text, not in a code block
 NOT_SHELL = {"toml", "yaml", "yml", "json", "jsonc", "ini", "cfg", "conf", "python", "py", "python3", "pycon",
              "ipython", "diff", "patch", "html", "xml", "js", "javascript", "ts", "css", "c", "cpp", "java", "go",
@@ -257,8 +277,9 @@ def commands(doc: dict) -> list:
     found = []
     for info, block in doc["blocks"]:
         language = info.split()[0].lower() if info.split() else ""
-        if language in NOT_SHELL:
-            continue  # a config, Python or other listing: not commands to run
+        if language in NOT_SHELL:  # a config, Python or other listing: only a script run slipped into it
+            found += [[line, code.strip(), language] for line, code in block if _SCRIPT_RUN.match(code.strip())]
+            continue
         pending: Optional[list] = None
         folder = ""  # a `cd` on one line of a block holds for the lines after it, as in a shell session
         for line, code in block:
