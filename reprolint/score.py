@@ -1,6 +1,11 @@
 """The score: each area from 0 to 100, the overall score as their weighted mean. Deterministic and explained.
 
-Every area starts at 100. Each rule that fired takes its severity's points once; its further findings take a
+Documentation is coverage: the share of the ML Code Completeness Checklist the repository meets. Each of the five
+core items is worth 16 points, all of them when the README shows it, 70 % when only the repository provides it
+(a training script the README never runs); each of the five extras (paper, license, citation, hardware, data) is
+worth 4; each README command that names a missing file or an unknown flag costs 2, at most 10. No README: 0.
+
+The other areas start at 100. Each rule that fired takes its severity's points once; its further findings take a
 fifth of that each, up to as much again, so fifty unpinned packages cost one habit, not fifty gaps. An area
 with nothing to judge (no GPU code for Determinism), or whose rules were not selected, is not applicable: it is
 left out of the mean, not counted as 100.
@@ -17,6 +22,14 @@ SCORED_AREAS = ("Randomness", "Determinism", "Dependencies", "Environment", "Hyp
 POINTS = {Severity.ERROR: 25.0, Severity.WARNING: 10.0, Severity.INFO: 3.0}
 REPEAT_SHARE = 0.2  # of the first finding's points, for each further finding of the same rule
 REPEAT_CAP = 1.0  # repeats never cost more than the first finding again
+CORE_ITEM_POINTS = 16.0  # five items: 80 points
+EXTRA_ITEM_POINTS = 4.0  # five extras: 20 points
+PROVIDED_SHARE = 0.7  # of a core item's points, when the repository has it and the README does not show it
+DRIFT_POINTS, DRIFT_CAP = 2.0, 10.0  # per README command that would fail (RPL612, RPL613)
+ITEM_RULES = {"dependencies": "RPL602", "training": "RPL603", "evaluation": "RPL604", "pretrained": "RPL605",
+              "results": "RPL606", "paper": "RPL607", "license": "RPL608", "citation": "RPL609",
+              "hardware": "RPL610", "data": "RPL611"}
+DRIFT_RULES = ("RPL612", "RPL613")
 
 
 @dataclass
@@ -35,6 +48,7 @@ class AreaScore:
     score: Optional[int]  # None when not applicable
     reason: Optional[str] = None  # why not applicable
     deductions: list = field(default_factory=list)
+    measured: Optional[str] = None  # what the score is a share of ("3 of 5 checklist items shown in the README")
 
 
 @dataclass
@@ -57,6 +71,9 @@ def score(result) -> Score:
         if reason:
             areas.append(AreaScore(area, weight, None, reason))
             continue
+        if area == "Documentation" and "RPL601" in result.rules:
+            areas.append(_documentation(result, weight))
+            continue
         counts = Counter(f.code for f in result.findings if f.area == area)
         deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, n,
                                 round(rule_points(result.rules[code].severity, n), 1))
@@ -68,6 +85,42 @@ def score(result) -> Score:
     total = sum(a.weight for a in scored)
     overall = round(sum(a.score * a.weight for a in scored) / total) if total else None
     return Score(overall, areas)
+
+
+def _documentation(result, weight: float) -> AreaScore:
+    """The checklist's coverage, and what each unmet item costs (its rule's code, counted when it fired)."""
+    from reprolint.project.checklist import checklist
+
+    result_checklist = checklist(result.project) if result.project.readme is not None else None
+    if result_checklist is None:
+        rule = result.rules["RPL601"]
+        return AreaScore("Documentation", weight, 0, None, [Deduction("RPL601", rule.name, rule.severity, 1, 100.0)],
+                         "no README")
+    counts = Counter(f.code for f in result.findings)
+    deductions = []
+    for item in result_checklist.items:
+        full = CORE_ITEM_POINTS if item.core else EXTRA_ITEM_POINTS
+        kept = full if item.documented or item.ticked and not item.core else \
+            full * PROVIDED_SHARE if item.ticked else 0.0
+        if kept < full:
+            code = ITEM_RULES[item.key]
+            rule = result.rules.get(code)
+            deductions.append(Deduction(code, item.title, rule.severity if rule else Severity.INFO, counts[code],
+                                        round(full - kept, 1)))
+    drift = sum(counts[code] for code in DRIFT_RULES)
+    if drift:
+        deductions.append(Deduction("RPL612", "README commands that would fail", Severity.ERROR, drift,
+                                    min(DRIFT_CAP, DRIFT_POINTS * drift)))
+    deductions.sort(key=lambda d: (-d.points, d.code))
+    core = [i for i in result_checklist.items if i.core]
+    extras = [i for i in result_checklist.items if not i.core]
+    shown = sum(i.documented for i in core)
+    provided = sum(i.ticked and not i.documented for i in core)
+    measured = f"{shown} of {len(core)} checklist items shown in the README" + \
+        (f", {provided} more in the repository only" if provided else "") + \
+        f"; {sum(i.ticked for i in extras)} of {len(extras)} extras"
+    value = max(0, round(100 - sum(d.points for d in deductions)))
+    return AreaScore("Documentation", weight, value, None, deductions, measured)
 
 
 def _not_applicable(result, area: str) -> Optional[str]:

@@ -82,7 +82,8 @@ def test_github_annotations():
 
 def test_fail_under_and_severity_exit_codes(tmp_path):
     assert reprolint(DEMO, "--severity", "error").returncode == 1  # RPL305 and RPL101 are errors
-    (tmp_path / "README.md").write_text("# x\n")
+    (tmp_path / "README.md").write_text("# x\n\n```bash\npip install -r requirements.txt\n```\n")
+    (tmp_path / "requirements.txt").write_text("numpy==1.26.4\n")  # Documentation 16: one checklist item shown
     assert reprolint(tmp_path, "--severity", "error").returncode == 0  # only warnings and infos here
     assert reprolint(tmp_path, "--severity", "error", "--fail-under", "99").returncode == 1
     assert reprolint(tmp_path, "--severity", "error", "--fail-under", "10").returncode == 0
@@ -116,3 +117,33 @@ def test_an_area_with_nothing_to_judge_is_not_applicable_and_weights_apply(tmp_p
     assert run(tmp_path).score.overall is None  # nothing else applies, and Documentation weighs nothing
     (tmp_path / "reprolint.toml").write_text("[weights]\nDocs = 1\n")
     assert reprolint(tmp_path).returncode == 2
+
+
+def test_documentation_is_the_share_of_the_checklist_met():
+    report = json.loads(reprolint(DEMO, "--format", "json").stdout)
+    documentation = next(a for a in report["score"]["areas"] if a["area"] == "Documentation")
+    assert documentation["measured"] == ("2 of 5 checklist items shown in the README, 1 more in the repository "
+                                         "only; 1 of 5 extras")
+    costs = {d["code"]: d["points"] for d in documentation["deductions"]}
+    assert costs == {"RPL605": 16.0, "RPL606": 16.0, "RPL604": 4.8,  # evaluation code the README never runs
+                     "RPL607": 4.0, "RPL608": 4.0, "RPL609": 4.0, "RPL610": 4.0}
+    assert documentation["score"] == round(100 - sum(costs.values())) == 47
+
+
+def test_meeting_an_item_or_fixing_drift_never_lowers_the_documentation_score(tmp_path):
+    def documentation() -> int:
+        return next(a.score for a in run(tmp_path).score.areas if a.area == "Documentation")
+
+    (tmp_path / "train.py").write_text("import torch\nmodel = torch.nn.Linear(2, 2)\nloss = model(torch.ones(2))"
+                                       ".sum()\nloss.backward()\n")
+    (tmp_path / "README.md").write_text("# x\n\n```bash\npython train.py --lr 0.1\npython missing.py\n```\n")
+    scores = [documentation()]
+    (tmp_path / "README.md").write_text("# x\n\n```bash\npython train.py\n```\n")  # the drift fixed
+    scores.append(documentation())
+    (tmp_path / "LICENSE").write_text("MIT License\n")
+    scores.append(documentation())
+    (tmp_path / "requirements.txt").write_text("torch==2.3.1\n")  # provided, not yet shown: 70 % of 16
+    scores.append(documentation())
+    assert scores == sorted(scores) and len(set(scores)) == 4, scores
+    (tmp_path / "README.md").unlink()
+    assert documentation() == 0  # no README

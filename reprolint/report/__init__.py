@@ -86,17 +86,21 @@ def checklist_document(checklist) -> "dict | None":
 def score_document(score) -> dict:
     """The score as plain data: overall, and per area its weight, score (null when not applicable) and the
     points each rule took."""
-    from reprolint.score import POINTS, REPEAT_CAP, REPEAT_SHARE
+    from reprolint.score import (
+        CORE_ITEM_POINTS, DRIFT_CAP, DRIFT_POINTS, EXTRA_ITEM_POINTS, POINTS, PROVIDED_SHARE, REPEAT_CAP, REPEAT_SHARE,
+    )
 
     return {
         "overall": score.overall,
         "areas": [{"area": a.area, "weight": a.weight, "score": a.score, "applicable": a.score is not None,
-                   "reason": a.reason,
+                   "reason": a.reason, "measured": a.measured,
                    "deductions": [{"code": d.code, "name": d.name, "severity": d.severity.label, "count": d.count,
                                    "points": d.points} for d in a.deductions]}
                   for a in score.areas],
         "model": {"points": {s.label: p for s, p in POINTS.items()}, "repeat_share": REPEAT_SHARE,
-                  "repeat_cap": REPEAT_CAP},
+                  "repeat_cap": REPEAT_CAP,
+                  "documentation": {"core_item": CORE_ITEM_POINTS, "extra_item": EXTRA_ITEM_POINTS,
+                                    "provided_share": PROVIDED_SHARE, "drift": DRIFT_POINTS, "drift_cap": DRIFT_CAP}},
     }
 
 

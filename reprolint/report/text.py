@@ -65,6 +65,8 @@ def _summary(result, console: Console) -> None:
         console.print(f"[bold]Score: {score.overall}/100[/]", highlight=False)
         for area in score.areas:
             console.print(f"  {area.area:<16}{_bar(area.score)}  {_explained(area)}", highlight=False)
+            if area.measured:
+                console.print(f"  {'':<16}[dim]{_safe(area.measured)}[/]", highlight=False)
         console.print()
     total = len(result.findings)
     verdict = "[bold green]No reproducibility gaps found[/]" if not total else \
