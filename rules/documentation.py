@@ -6,6 +6,7 @@ import difflib
 
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist
+from reprolint.project.runs import is_example
 from reprolint.readers.interface import interface_of
 from reprolint.readers.readme import INLINE
 from reprolint.rules import autofixes
@@ -82,13 +83,26 @@ def _missing_item(project, key: str, absent: str, when=None, shown_by_code: bool
 
 
 def _trains(result: Checklist) -> bool:
-    """The repository trains, or its README promises the training code."""
+    """The repository trains, or its README promises the training code. A library whose only training code is
+    in its examples (or docs, benchmarks) trains nothing itself: its examples show how to use it."""
     training = result.item("training")
-    return bool(training.artefacts or training.prose)
+    return bool(_own(training.artefacts) or training.prose)
 
 
 def _runs_experiments(result: Checklist) -> bool:
-    return _trains(result) or bool(result.item("evaluation").artefacts)
+    """The repository trains, or evaluates outside a package of its own; a package with a paper (a released
+    model) evaluates too. A tool's package (its commands restore checkpoints, test the setup) runs no experiment."""
+    evaluates = bool(_own(result.item("evaluation").artefacts))
+    return _trains(result) or evaluates and (not result.packaged or result.item("paper").ticked)
+
+
+def _own(artefacts: list) -> list:
+    return [a for a in artefacts if not is_example(a.path)]
+
+
+def _cites_nothing(result: Checklist) -> bool:
+    """No BibTeX entry and no CITATION.cff: with one, the README names what to cite, a paper or the software."""
+    return not result.item("citation").ticked
 
 
 def _has_paper(result: Checklist) -> bool:
@@ -381,7 +395,7 @@ def _extra(code: str, name: str, key: str, summary: str, why: str, fix: str, abs
 _extra("RPL607", "readme-no-paper-link", "paper", "The README links no paper (arXiv, DOI, OpenReview, proceedings)",
        "The paper states the protocol the code is meant to reproduce; readers need it to judge a difference.",
        "Link the paper near the top: its arXiv page, DOI or proceedings page.",
-       "the README links no paper",
+       "the README links no paper", when=_cites_nothing,
        example={
            "README.md": """
                # Linear probe on CIFAR-10
@@ -633,15 +647,19 @@ def readme_unknown_flag(project):
         interface = interface_of(project, run.resolved)
         if interface is None:
             continue
-        for argument in run.arguments:
-            flag = argument.split("=", 1)[0]
-            if not flag.startswith("-") or flag == "-" or flag[1:2].isdigit() or interface.accepts(flag):
-                continue
-            close = difflib.get_close_matches(flag, sorted(interface.options), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+        unknown = [flag for flag in dict.fromkeys(a.split("=", 1)[0] for a in run.arguments)
+                   if flag.startswith("-") and flag != "-" and not flag[1:2].isdigit() and not interface.accepts(flag)]
+        if unknown:  # one finding per command: its unknown flags share one cause
+            named = ", ".join(f"{flag}{_did_you_mean(flag, interface.options)}" for flag in unknown)
+            options = "option" if len(unknown) == 1 else "options"
             yield Hit(run.command.path, run.command.line,
-                      f"{run.resolved} declares no {flag} option{hint}: `{run.command.text}` would stop with "
+                      f"{run.resolved} declares no {named} {options}: `{run.command.text}` would stop with "
                       f"\"unrecognized arguments\"")
+
+
+def _did_you_mean(flag: str, options: set) -> str:
+    close = difflib.get_close_matches(flag, sorted(options), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
 
 
 @rule(

@@ -46,11 +46,13 @@ def test_drift_names_missing_files_and_unknown_flags_and_nothing_else():
         ("RPL612", "README.md", 8),  # python -m mypkg.missing
         ("RPL612", "README.md", 9),  # bash scripts/run.sh
         ("RPL613", "README.md", 21),  # typer_app.py --everything: main() has no such parameter
+        ("RPL613", "README.md", 44),  # --lrr and --bogus: one finding for the command
     }  # silent: data and output paths, an argparse abbreviation, a parser imported from options.py, Hydra
     #    overrides, absl flags (with --noflag and absl's own), typer's --anything, a third-party module, a `cd`,
     #    a script that runs a configurator
     unknown = {f.line: f.message for f in run(DOCS / "drift", select=["RPL613"]).findings}
-    assert "(did you mean --lr?)" in unknown[7] and "typer_app.py declares no --everything option" in unknown[21]
+    assert "(did you mean --lr?)" in unknown[7] and "typer_app.py declares no --everything" in unknown[21]
+    assert unknown[44].startswith("eval.py declares no --lrr (did you mean --lr?), --bogus options:")
 
 
 def test_a_command_that_names_a_missing_file_is_no_evidence():
@@ -173,3 +175,22 @@ def test_no_install_finding_without_a_dependency_file(tmp_path):
     assert "RPL602" not in {code for code, _, _ in found(tmp_path, select=["RPL6"])}
     (tmp_path / "requirements.txt").write_text("torch==2.3.1\n")
     assert ("RPL602", "README.md", 1) in found(tmp_path, select=["RPL6"])
+
+
+@pytest.mark.parametrize("readme, line", [
+    ("```bash\npython generate.py --network=https://cdn.example.org/nets/ffhq.pkl\n```\n", 4),  # used by a command
+    ("Trained agents are on our Hugging Face page: https://huggingface.co/labagents\n", 3),  # an organisation
+])
+def test_weights_a_readme_shows_outside_a_link_to_a_file(tmp_path, readme, line):
+    (tmp_path / "README.md").write_text("# Nets\n\n" + readme)
+    evidence = checklist(run(tmp_path).project).item("pretrained").evidence
+    assert [e.line for e in evidence] == [line]
+
+
+def test_a_citation_names_the_work_when_there_is_no_paper(tmp_path):
+    import shutil
+
+    shutil.copytree(DOCS / "library", tmp_path / "library")
+    readme = tmp_path / "library" / "README.md"
+    readme.write_text(readme.read_text() + "\n```bibtex\n@misc{tinyfmt, title = {tinyfmt}}\n```\n")
+    assert found(tmp_path / "library", select=["RPL6"]) == set()

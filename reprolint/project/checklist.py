@@ -82,6 +82,7 @@ class Checklist:
     runs: list  # every Run: a command that runs a Python or shell script of the repository
     missing: list  # (Command, path) pairs: a file a command names that does not exist
     defunct: list = field(default_factory=list)  # Evidence of each line that links a host that no longer serves
+    packaged: bool = False  # the repository installs as a distribution of its own (a library, a tool, a model)
 
     @property
     def score(self) -> int:
@@ -125,7 +126,7 @@ def _build(project) -> Optional[Checklist]:
         if run.script and id(run.command) not in broken:
             for kind in run.purposes:
                 items[kind].evidence.append(Evidence(run.command.path, run.command.line, run.command.text))
-    _pretrained(project, documents, items["pretrained"])
+    _pretrained(project, documents, found, items["pretrained"])
     _results(documents, runs, items["results"])
     _reproducible_results(items)
     _extras(project, documents, found, items)
@@ -135,7 +136,8 @@ def _build(project) -> Optional[Checklist]:
         for url, _, line in document.facts.data["links"]:
             if _DEFUNCT.search(url):
                 defunct.setdefault((document.rel, line), Evidence(document.rel, line, url))
-    return Checklist(list(items.values()), found, runs, missing, list(defunct.values()))
+    return Checklist(list(items.values()), found, runs, missing, list(defunct.values()),
+                     bool(project.distribution_names))
 
 
 def _provided(project, documents: list, items: dict) -> None:
@@ -201,7 +203,8 @@ def _run_of(project, command: Command, analysed: dict) -> Optional[Run]:
 def _made_before(project, found: list, command: Command, path: str) -> bool:
     """Whether the document, up to this command, downloads or clones the file or the folder it is run from
     (`wget .../Miniconda3.sh` then `bash Miniconda3.sh`; `git clone .../apex && cd apex && python setup.py`),
-    or tells the reader to create it ("Create a config file called voc_config.yaml")."""
+    tells the reader to create it ("Create a config file called voc_config.yaml"), or says in the command's
+    section that its script is gone on purpose."""
     names = set()
     for other in found:
         if other.path == command.path and other.line <= command.line:
@@ -211,11 +214,18 @@ def _made_before(project, found: list, command: Command, path: str) -> bool:
     name = posixpath.basename(path)
     if name in names or folders & names:
         return True
-    lines = (project.files[command.path].facts.text or "").split("\n")[:command.line]
+    document = project.files[command.path]
+    lines = (document.facts.text or "").split("\n")[:command.line]
+    section_start = max([at for _, _, at in document.facts.data["headings"] if at <= command.line], default=1)
+    if any(_RETIRED.search(line) for line in lines[section_start - 1:]):
+        return True  # "this script was removed in 2f1c; kept for historical reference": gone on purpose
     return any(name in line and _CREATE.search(line) for line in lines)
 
 
 _CREATE = re.compile(r"\b(create|write|make|touch|add|save)\b", re.I)
+_RETIRED = re.compile(r"\b(has been|was|were|been) (removed|deleted|deprecated|retired)\b|\bno longer (exists?|"
+                      r"available|supported|maintained)\b|\bfor (historical|archival) (reference|purposes)\b|"
+                      r"\b(deprecated|obsolete|legacy) (script|command|code)\b", re.I)
 
 
 def _relocated(project, path: str) -> Optional[str]:
@@ -378,13 +388,14 @@ def _install_file_exists(project, command: Command, match: re.Match, needs) -> O
 
 _WEIGHT_FILE = re.compile(r"\.(pt|pth|ckpt|h5|hdf5|safetensors|npz|pkl|pth\.tar|bin|onnx|tflite|pb|params|msgpack)"
                           r"(\?.*)?$", re.I)
-_WEIGHT_HOST = re.compile(r"github\.com/[^/]+/[^/]+/releases|huggingface\.co/(?!datasets/|spaces/|docs/|papers/|"
-                          r"blog/|learn/|tasks/|pricing|join|login|settings/)"
-                          r"[\w-]+/[\w.-]+|drive\.google\.com|zenodo\.org|dropbox\.com|figshare|1drv\.ms|"
+_WEIGHT_HOST = re.compile(r"github\.com/[^/]+/[^/]+/releases|huggingface\.co/(?!datasets|spaces|docs|papers|"
+                          r"blog|learn|tasks|pricing|join|login|settings|models\b)"
+                          r"[\w-]+(/[\w.-]+)?(/|$)|drive\.google\.com|zenodo\.org|dropbox\.com|figshare|1drv\.ms|"
                           r"onedrive|pan\.baidu\.com|dl\.fbaipublicfiles\.com|storage\.googleapis\.com|"
                           r"openaipublic|download\.pytorch\.org/models", re.I)
 _BADGE = re.compile(r"/badges?/|shields\.io|\.(svg|png|jpe?g|gif)(\?.*)?$", re.I)
-_WEIGHT_WORDS = re.compile(r"model|weight|checkpoint|ckpt|pre-?trained", re.I)
+_WEIGHT_WORDS = re.compile(r"model|weight|checkpoint|ckpt|pre-?trained|trained (agents?|networks?|polic(y|ies))",
+                           re.I)
 _URL_LOADS = ("torch.utils.model_zoo.load_url", "torch.hub.load_state_dict_from_url")
 _DOWNLOAD_CALLS = ("torch.hub.load", "torch.hub.load_state_dict_from_url", "torch.hub.download_url_to_file",
                    "torch.utils.model_zoo.load_url", "huggingface_hub.hf_hub_download",
@@ -393,7 +404,11 @@ _DOWNLOAD_CALLS = ("torch.hub.load", "torch.hub.load_state_dict_from_url", "torc
                    "clip.load", "tensorflow_hub.load", "tensorflow_hub.KerasLayer")
 
 
-def _pretrained(project, documents: list, item: Item) -> None:
+def _pretrained(project, documents: list, found: list, item: Item) -> None:
+    for command in found:  # `--network=https://.../metfaces.pkl`: a command that uses released weights
+        for url in re.findall(r"https?://\S+", command.text):
+            if _WEIGHT_FILE.search(url.split("#")[0].rstrip("'\"")):
+                item.evidence.append(Evidence(command.path, command.line, url))
     for document in documents:
         doc = document.facts.data
         for url, label, line in doc["links"]:

@@ -15,6 +15,7 @@ _PYTHON = re.compile(r"^python[\d.]*$")
 # Modules that launch another script or tool: the script comes later on the line.
 _LAUNCHER_MODULES = ("torch.distributed", "accelerate")
 _TOOL_MODULES = ("pip", "venv", "pytest")
+_PLACEHOLDER = re.compile(r"^(my|your)[_-]\w*|^(script|file|program)\.(py|sh)$", re.I)  # the reader's own
 
 
 class Launch(NamedTuple):
@@ -101,8 +102,9 @@ def _launch(project, words: list, folder: str) -> Optional[Launch]:
 
 def existing(project, folder: str, path: str) -> Optional[str]:
     """The repository file a relative path names, from the root or a folder (the document's, or a `cd`'s)."""
-    if path.startswith(("/", "~", "$")) or "<" in path or "{" in path or "path/to" in path:
-        return path  # absolute or a placeholder: not the repository's to check
+    if path.startswith(("/", "~", "$")) or "<" in path or "{" in path or "path/to" in path or \
+            _PLACEHOLDER.match(posixpath.basename(path)):
+        return path  # absolute or a placeholder (`my_script.py`): not the repository's to check
     for candidate in (posixpath.join(folder, path), path):
         rel = posixpath.normpath(candidate.removeprefix("./"))
         if rel.startswith("../"):

@@ -107,7 +107,8 @@ def evaluation(project) -> list:
                                   else "an evaluation notebook"))
         elif flag := _evaluation_flag(project, entry.rel):
             found.append(Evidence(entry.rel, entry.line, f"evaluates with {flag}"))
-        elif not profile.trains and (restore := _restores_weights(project, profile.files)):
+        elif not profile.trains and entry.kind != "console-script" and \
+                (restore := _restores_weights(project, profile.files)):  # a package's command is a tool
             found.append(Evidence(entry.rel, entry.line, f"restores trained weights ({restore})"))
     return found
 

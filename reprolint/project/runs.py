@@ -122,6 +122,11 @@ class RunProfile:
         self.tf_deterministic |= "TF_DETERMINISTIC_OPS" in self.env_set
 
 
+def is_example(rel: str) -> bool:
+    """A file of the examples, docs, tutorials or benchmarks folders: it shows how to use the code."""
+    return bool(_OUTSIDE_TRAINING.search(rel))
+
+
 def runs(project):
     """Each entrypoint with what its run does; computed once per project and shared by the rules and the score."""
     return project.shared("determinism-runs",
@@ -140,7 +145,7 @@ def training_runs(project) -> list:
         commanded = {r.resolved for r in (checklist(project).runs if checklist(project) else [])}
         runs = []
         for entry in entrypoints_to_check(project):
-            if _OUTSIDE_TRAINING.search(entry.rel) and entry.rel not in commanded:
+            if is_example(entry.rel) and entry.rel not in commanded:
                 continue
             steps = walked(project, entry)
             calls = [(node, call) for node, call in steps if call is not None]
