@@ -69,6 +69,9 @@ def _missing_item(project, key: str, absent: str, when=None, shown_by_code: bool
     item = result.item(key)
     if item.ticked if shown_by_code else item.documented:
         return
+    reported = {id(command) for command, _ in result.missing}
+    if any(key in run.purposes and run.script is None and id(run.command) in reported for run in result.runs):
+        return  # the README gives the command, for a script that does not exist: RPL612 says so
     if when is not None and not when(result) and item.prose is None and item.partial is None:
         return  # nothing to train or evaluate, and no line that promises or half-delivers the item
     fix = autofixes.readme_skeleton(project, key) if key in autofixes.README_SECTIONS else None

@@ -194,3 +194,38 @@ def test_a_citation_names_the_work_when_there_is_no_paper(tmp_path):
     readme = tmp_path / "library" / "README.md"
     readme.write_text(readme.read_text() + "\n```bibtex\n@misc{tinyfmt, title = {tinyfmt}}\n```\n")
     assert found(tmp_path / "library", select=["RPL6"]) == set()
+
+
+def test_experiments_documented_through_wrappers_prose_and_the_readmes_beside_the_scripts():
+    assert found(DOCS / "experiments", select=["RPL6"]) == {
+        ("RPL606", "README.md", 1), ("RPL609", "README.md", 1), ("RPL610", "README.md", 1),
+        ("RPL612", "README.md", 21),  # the evaluation command's script is missing: no RPL604 on top of it
+    }
+    result = checklist(run(DOCS / "experiments").project)
+    training = {(e.path, e.line, e.text) for e in result.item("training").evidence}
+    assert training == {("README.md", 16, "bash scripts/search.sh"),  # a line of prose; the wrapper trains
+                        ("experiments/README.md", 5, "python <script_name>.py")}  # the scripts of its folder
+    assert [(e.path, e.text) for e in result.item("pretrained").artefacts] == [
+        ("experiments/mnist/mnist_components.h5", "weights committed in the repository")]  # beside its loader
+    assert [e.path for e in result.item("data").artefacts] == ["nets/datasets.py"]
+    assert "Miniconda3" not in " ".join(e.text for e in result.item("evaluation").evidence)  # `latest` is no test
+
+
+@pytest.mark.parametrize("changes, finding", [
+    ([("export CODE_DIR=.\n", "")], None),  # the READMEs beside the scripts still show the training
+    ([("export CODE_DIR=.\n", ""), ("The script of each experiment comes with a short README.", "See below.")],
+     ("RPL603", "README.md", 1)),  # and without them, nothing does
+    ([("## Evaluate the baseline", "## Baseline"), ("baseline/evaluate_baseline.py", "baseline/run.py")],
+     ("RPL604", "README.md", 1)),  # a missing script of unknown purpose: evaluation is not shown
+])
+def test_what_keeps_the_experiments_findings_away(tmp_path, changes, finding):
+    import shutil
+
+    tree = tmp_path / "experiments"
+    shutil.copytree(DOCS / "experiments", tree)
+    for old, new in changes:
+        for rel in ("README.md", "scripts/search.sh"):
+            path = tree / rel
+            path.write_text(path.read_text().replace(old, new))
+    added = found(tree, select=["RPL6"]) - found(DOCS / "experiments", select=["RPL6"])
+    assert added == ({finding} if finding else set())

@@ -48,7 +48,8 @@ EVALUATION_FLAGS = r"--?(eval|evaluate|evaluation|do[-_]eval|do[-_]predict|do[-_
 # Scripts that plot or analyse results regenerate them ("run the experiments"); data preparation does not.
 EVALUATION_NAMES = r"eval|test|infer|predict|valid|(^|_)val(_|$)|benchmark|demo|sampl|score|metric|reproduc|" \
                    r"experiment|attack|certif|verif|plot|figure|analy[sz]|visuali[sz]|results?"
-NOT_EVALUATION_NAMES = r"dataset|preprocess|prepar|download|convert|extract|create|generat|make_data|split"
+NOT_EVALUATION_NAMES = r"dataset|preprocess|prepar|download|convert|extract|create|generat|make_data|split|" \
+                       r"compile|build|install|setup"
 
 # Models fitted outside the deep-learning frameworks also train ("a way to train/fit the model(s)"): the
 # estimators of these libraries fit with `.fit`/`.partial_fit` (scikit-learn's estimator API, which xgboost,
@@ -91,8 +92,14 @@ EVALUATION_METHODS = ("test", "evaluate")
 DATASET_DOWNLOADS = ("datasets.load_dataset", "tensorflow_datasets.load", "tensorflow_datasets.builder",
                      "tensorflow.keras.datasets.", "keras.datasets.", "sklearn.datasets.fetch_",
                      "sklearn.datasets.load_", "torch_geometric.datasets.", "torchtext.datasets.", "ogb.",
-                     "openml.datasets.get_dataset", "gym.make", "gymnasium.make")
+                     "openml.datasets.get_dataset", "gym.make", "gymnasium.make",
+                     "tensorflow.examples.tutorials.mnist.input_data.read_data_sets")
 DATASET_DOWNLOADS_WITH_FLAG = ("torchvision.datasets.", "torchaudio.datasets.")
+# Calls that download any file: data when the file that makes them is about data (datasets.py, data/download.py).
+FILE_DOWNLOADS = ("urllib.request.urlretrieve", "urllib.urlretrieve", "wget.download", "gdown.download",
+                  "torchvision.datasets.utils.download_url", "torchvision.datasets.utils.download_and_extract_archive",
+                  "torch.hub.download_url_to_file", "tensorflow.keras.utils.get_file", "keras.utils.get_file")
+DATA_FILE_NAMES = r"data|download|loader|corpus"
 
 # Folders that hold a committed dataset (pygcn's data/cora): files under them other than code and documents.
 DATA_FOLDERS = r"(^|/)(data|datasets?|corpus|corpora)(/|$)"

@@ -14,12 +14,13 @@ from typing import Iterator, NamedTuple, Optional
 from reprolint.discover import DOC, README
 from reprolint.knowledge.distributions import normalise
 from reprolint.knowledge.checklist import (
-    ACCELERATOR_MODELS, BACKBONE_URL_TABLES, COUNTED_HARDWARE, DEFUNCT_HOSTS, LICENSE_NAMES, NOT_EVALUATION_NAMES,
+    ACCELERATOR_MODELS, BACKBONE_URL_TABLES, COUNTED_HARDWARE, DATA_FILE_NAMES, DEFUNCT_HOSTS, LICENSE_NAMES,
+    NOT_EVALUATION_NAMES,
     RESULT_HEADINGS, RESULT_IMAGE_WORDS,
 )
 from reprolint.project import provided
 from reprolint.project.files import is_test_file
-from reprolint.project.commands import existing, fetched, folder_after, launches
+from reprolint.project.commands import existing, fetched, folder_after, launches, scripts_run_by
 from reprolint.project.provided import Evidence
 from reprolint.readers.readme import INLINE, commands, section_of, simple_commands
 
@@ -159,14 +160,18 @@ def _reproducible_results(items: dict) -> None:
 
 
 def _linked_documents(project, readme) -> list:
-    """The documents the README links inside the repository (a folder's link stands for its README), and, when
-    the README is an index, the READMEs of the top-level folders."""
+    """The documents the README links inside the repository (a folder's link stands for its README), the READMEs
+    beside the entrypoints when the README says the scripts come with their own, and, when the README is an
+    index, the READMEs of the top-level folders."""
     base = readme.directory
     targets = []
     for url, _, _ in readme.facts.data["links"]:
         if "://" not in url and not url.startswith(("#", "mailto:")):
             rel = posixpath.normpath(posixpath.join(base, url.split("#")[0].split("?")[0]))
             targets += [rel] + [posixpath.join(rel, name) for name in _FOLDER_READMES]
+    if _points_to_readmes(readme):  # "each experiment's script comes with a short README"
+        folders = {parent for e in project.entrypoints for parent in _parents(e.rel)}  # and the folders above
+        targets += sorted(f.rel for f in project.files.values() if f.kind == README and f.directory in folders)
     if _is_index(readme):
         targets += sorted(f.rel for f in project.files.values() if f.kind == README and f.rel.count("/") == 1)
     linked = []
@@ -176,6 +181,15 @@ def _linked_documents(project, readme) -> list:
                 file not in linked and file is not readme:
             linked.append(file)
     return linked
+
+
+def _points_to_readmes(readme) -> bool:
+    """Whether the README's prose sends the reader to other READMEs without linking them."""
+    return bool(_OTHER_READMES.search(readme.facts.text or ""))
+
+
+_OTHER_READMES = re.compile(r"\b(a|its|their|each|every|own|short|separate|respective|corresponding|folder'?s?|"
+                            r"directory'?s?|sub-?folders?'?|sub-?directory'?s?)\s+(\w+\s+)?READMEs?\b", re.I)
 
 
 def _is_index(readme) -> bool:
@@ -196,8 +210,22 @@ def _run_of(project, command: Command, analysed: dict) -> Optional[Run]:
     if launch is None:
         return None
     script = launch.resolved or (None if launch.is_module else _relocated(project, launch.target))
-    stated = stated_purposes(command, launch.target, launch.arguments, analysed.get(script))
+    if "<" in launch.target and not launch.is_module:  # `python <script_name>.py`: the scripts of its folder
+        folder = posixpath.join(posixpath.dirname(command.path), posixpath.dirname(launch.target.split("<")[0]))
+        under = sorted(rel for rel in analysed if posixpath.normpath(folder) in (".", *_parents(rel)))
+        script = under[0] if under else None
+        analysed = {script: set().union(*(analysed[rel] for rel in under))} if under else analysed
+    known = analysed.get(script)
+    wrapper = script and script.endswith(".sh") and not _NOT_EVALUATION_NAME.search(posixpath.basename(script))
+    if known is None and wrapper:  # a wrapper (not one that prepares data or builds): what the scripts it runs do
+        known = set().union(*(analysed.get(inner, set()) for inner in scripts_run_by(project, script))) or None
+    stated = stated_purposes(command, launch.target, launch.arguments, known)
     return Run(command, *launch, script=script, purposes=frozenset(stated))
+
+
+def _parents(rel: str) -> list:
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def _made_before(project, found: list, command: Command, path: str) -> bool:
@@ -259,8 +287,10 @@ def _analysed_purposes(project, items: dict) -> dict:
     return found
 
 
-_TRAIN = re.compile(r"train|finetun|fine[-_]tun|pretrain|pre[-_]train|\bfit\b|distill", re.I)
-_EVAL = re.compile(r"eval|test|infer|predict|valid|\bval\b|benchmark|demo|sampl|generat|score|metric|reproduc", re.I)
+# At the start of a word or after a separator: `latest` is not a test, `constrain` does not train.
+_TRAIN = re.compile(r"(?<![a-z])(train|finetun|fine[-_]tun|pretrain|pre[-_]train|fit\b|distill)", re.I)
+_EVAL = re.compile(r"(?<![a-z])(eval|test|infer|predict|valid|val\b|benchmark|demo|sampl|generat|score|metric|"
+                   r"reproduc)", re.I)
 _EVAL_FLAGS = re.compile(r"^--?(eval|evaluate|do[-_]eval|do[-_]predict|test|test[-_]only|inference|predict|"
                          r"validate)$", re.I)
 _TRAIN_FLAGS = re.compile(r"^--?(train|do[-_]train)$", re.I)
@@ -295,12 +325,12 @@ def stated_purposes(command: Command, target: str, arguments: list, analysed: Op
     name = target.rsplit("/", 1)[-1]
     if not _NOT_EVALUATION_NAME.search(name) or _TRAIN.search(name):  # `generate_data.py` prepares data
         _named([name], found, evaluates_only)
-    for heading in reversed(command.section):
+    for heading in reversed(command.section):  # the nearest heading that says: "Train and evaluate" says both
         if found:
             break
         if _EVAL.search(heading):
             found.add("evaluation")
-        elif _TRAIN.search(heading):
+        if _TRAIN.search(heading):
             found.add("training")
     return found
 
@@ -432,8 +462,9 @@ def _pretrained(project, documents: list, found: list, item: Item) -> None:
                 return  # one call is evidence enough; the README's links are listed in full
     for file in project.python_files:
         for assign in file.facts.python.assigns:
-            if assign.target.rsplit(".", 1)[-1] in BACKBONE_URL_TABLES or is_test_file(file.rel):
-                continue
+            if assign.target.rsplit(".", 1)[-1] in BACKBONE_URL_TABLES or is_test_file(file.rel) or \
+                    _DATA_FILE.search(posixpath.basename(file.rel)):
+                continue  # torchvision's backbones, tests, and the URLs of a dataset module (`mnist.npz`)
             url = next((u for u in _strings(assign.value) if "://" in u and _WEIGHT_FILE.search(u)), None)
             if url:  # a table of the weights' URLs that the code downloads (`_MODELS = {"base": "https://..pt"}`)
                 item.artefacts.append(Evidence(file.rel, assign.line, url))
@@ -452,6 +483,7 @@ def _strings(value) -> Iterator[str]:
             yield from _strings(part)
 
 
+_DATA_FILE = re.compile(DATA_FILE_NAMES, re.I)
 _RESULT_IMAGE = re.compile(RESULT_IMAGE_WORDS, re.I)
 _RESULT_HEADING = re.compile(RESULT_HEADINGS, re.I)
 _BADGE_HOST = re.compile(r"/badges?/|shields\.io|badge\.|travis-ci|codecov|circleci|colab\.research", re.I)

@@ -38,6 +38,24 @@ def launches(project, text: str, folder: str) -> Iterator[Launch]:
             yield launch
 
 
+def scripts_run_by(project, rel: str) -> list:
+    """The repository files a shell script runs, line by line (`python petridish_main.py` in test.sh)."""
+    file = project.files.get(rel)
+    found, variables = [], {}
+    for line in (file.facts.text or "").splitlines() if file is not None else ():
+        assignment = _ASSIGNMENT.match(line)
+        if assignment:  # `export CONFIG_DIR=.`: a literal the lines after it use as $CONFIG_DIR
+            variables[assignment.group(1)] = assignment.group(2)
+            continue
+        line = _VARIABLE.sub(lambda m: variables.get(m.group(1) or m.group(2), m.group(0)), line)
+        found += [launch.resolved for launch in launches(project, line, file.directory) if launch.resolved]
+    return found
+
+
+_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?([A-Za-z_]\w*)=([\w./-]+)\s*$")
+_VARIABLE = re.compile(r"\$\{(\w+)\}|\$(\w+)")
+
+
 def folder_after(words: list, folder: str) -> str:
     """The folder a simple command leaves the shell in: another one for `cd X`, else the same."""
     if words[0] == "cd" and len(words) > 1:

@@ -8,11 +8,13 @@ import re
 from typing import NamedTuple
 
 from reprolint.knowledge.checklist import (
-    CHECKPOINT_LOADS, CHECKPOINT_METHODS, DATA_FOLDERS, DATASET_DOWNLOADS, DATASET_DOWNLOADS_WITH_FLAG,
+    CHECKPOINT_LOADS, CHECKPOINT_METHODS, DATA_FILE_NAMES, DATA_FOLDERS, DATASET_DOWNLOADS,
+    DATASET_DOWNLOADS_WITH_FLAG, FILE_DOWNLOADS,
     EVALUATION_CALLS, EVALUATION_FLAGS, EVALUATION_METHODS, EVALUATION_NAMES, FITTING_CALLS, FITTING_LIBRARIES,
     FITTING_METHODS, NOT_DATA_EXTENSIONS, NOT_EVALUATION_NAMES, PROSE_PACKAGES, REQUIREMENT_HEADINGS,
     REQUIREMENT_WORDS, TRAINING_NAMES, WEIGHT_EXTENSIONS,
 )
+from reprolint.discover import README
 from reprolint.facts.types import MAIN
 from reprolint.project.files import is_test_file
 from reprolint.project.runs import entrypoints_to_check, production_python, runs, shown, trains
@@ -37,6 +39,7 @@ _NOT_EVALUATION_NAME = re.compile(NOT_EVALUATION_NAMES, re.I)
 _TRAINING_NAME = re.compile(TRAINING_NAMES, re.I)
 _EVALUATION_CALL = re.compile(EVALUATION_CALLS)
 _DATA_FOLDER = re.compile(DATA_FOLDERS, re.I)
+_DATA_FILE = re.compile(DATA_FILE_NAMES, re.I)
 _WEIGHT_PLACE = re.compile(r"model|checkpoint|ckpt|weight|pretrain|snapshot|saved", re.I)
 
 
@@ -143,16 +146,27 @@ def _restores_weights(project, files) -> str:
 
 
 def committed_weights(project) -> list:
-    """Weight files committed in the repository: a checkpoint extension, in a folder or under a name about models
-    (a `.pt` file also stores tensors of data)."""
+    """Weight files committed in the repository: a checkpoint extension, in a folder or under a name about models,
+    or beside a script that loads weights and a README that speaks of them (a `.h5` or `.pt` file also stores
+    data: an example's saved tensors, a lookup table)."""
+    loading = {posixpath.dirname(rel) for rel in _loading_files(project)}
+    told = {f.directory for f in project.files.values()
+            if f.kind == README and _WEIGHT_WORDS.search(f.facts.text or "")}
     found = []
     for rel in sorted(project.all_paths):
         if is_test_file(rel) or not rel.lower().endswith(WEIGHT_EXTENSIONS):
             continue
-        if _WEIGHT_PLACE.search(rel):
+        if _WEIGHT_PLACE.search(rel) or posixpath.dirname(rel) in loading & told:
             found.append(Evidence(rel, 1, "weights committed in the repository"))
     return found
 
+
+def _loading_files(project) -> list:
+    return [file.rel for file in project.python_files if any(
+        c.name in CHECKPOINT_LOADS or c.name.rsplit(".", 1)[-1] in CHECKPOINT_METHODS for c in file.facts.python.calls)]
+
+
+_WEIGHT_WORDS = re.compile(r"\b(weights|checkpoints?|pre-?trained|trained models?)\b", re.I)
 
 
 def data(project) -> list:
@@ -160,7 +174,9 @@ def data(project) -> list:
     committed under a data folder."""
     found = []
     for file in project.python_files:
-        call = production_python(file) and next((c for c in file.facts.python.calls if _downloads_data(c)), None)
+        about_data = bool(_DATA_FILE.search(posixpath.basename(file.rel)))
+        call = production_python(file) and next((c for c in file.facts.python.calls if _downloads_data(c) or
+                                                 about_data and c.name in FILE_DOWNLOADS), None)
         if call:
             found.append(Evidence(file.rel, call.line, f"downloads the data ({shown(call.name)})"))
             break

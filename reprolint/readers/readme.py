@@ -72,6 +72,9 @@ def _markdown(text: str) -> dict:
             if table is not None and table[2]:
                 table[2][-1].append(token.content.strip())
             _inline(token, lines, doc)
+            for offset, prose in enumerate(token.content.split("\n")):  # `python train.py` as a line of prose
+                if _SCRIPT_RUN.match(prose.strip()):
+                    doc["inline"].append([prose.strip(), token.map[0] + 1 + offset])
         elif token.type == "html_block" and token.map:
             for url in _HREF.findall(token.content):
                 doc["links"].append([url, "", _line_in(lines, token.map, url)])
@@ -319,7 +322,7 @@ def simple_commands(text: str) -> list:
 
     found = []
     for part in re.split(r"\s*(?:&&|\|\||;|\||`|\$\()\s*", text):
-        part = re.split(r"\s(?:\d?>>?|<)\s?\S*", " " + part)[0].strip()
+        part = re.split(r"\s(?:\d?>>?|<(?![\w.-]+>))\s?\S*", " " + part)[0].strip()  # `<script>.py` is a placeholder
         try:
             words = shlex.split(part, comments=True)
         except ValueError:
