@@ -600,10 +600,13 @@ def _paper_and_citation(document, items: dict) -> None:
 
 
 def _data(document, found: list, item: Item) -> None:
-    """A link or a download command in a section about the data, or on a line that names a dataset."""
+    """A link (not a badge, the paper or a heading) or a download command in a section about the data, or on a
+    line that names a dataset."""
     doc = document.facts.data
     about_data = lambda line: any(_DATA_HEADING.search(h) for h in section_of(doc, line))  # noqa: E731
     for url, _, line in doc["links"]:
+        if _BADGE.search(url) or _PAPER.search(url) or url.startswith("#"):
+            continue  # a badge, the paper or a heading: no place to get the data from
         if about_data(line) or _DATASET.search(_line_text(document, line)):
             item.evidence.append(Evidence(document.rel, line, url))
     for command in found:
