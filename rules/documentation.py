@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
+import re
 
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist
@@ -23,6 +25,9 @@ _TRAIN = """
     args = parser.parse_args()
     torch.manual_seed(0)
     model = torch.nn.Linear(10, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    model(torch.randn(8, 10)).sum().backward()
+    optimizer.step()
     torch.save(model.state_dict(), "model.pt")
 """
 
@@ -89,7 +94,24 @@ def _trains(result: Checklist) -> bool:
     """The repository trains, or its README promises the training code. A library whose only training code is
     in its examples (or docs, benchmarks) trains nothing itself: its examples show how to use it."""
     training = result.item("training")
-    return bool(_own(training.artefacts) or training.prose)
+    return bool([a for a in _own(training.artefacts) if _trained(a)] or training.prose)
+
+
+def _trained(artefact) -> bool:
+    """Found training by the analysis, or named for it from the start (`train.py`, `finetune_lm.py`): a name that
+    ends in `_train` may name the split it works on (`hungarian_match_train.py`)."""
+    named = _LEADING_TRAINING_NAME.match(posixpath.basename(artefact.path))
+    return artefact.text != "a training script" or bool(named)
+
+
+_LEADING_TRAINING_NAME = re.compile(r"(pre[-_]?)?train|fine[-_]?tun|distill", re.I)
+
+
+def _trains_networks(result: Checklist) -> bool:
+    """The repository trains a network: models it only fits (a scikit-learn estimator, a scipy optimum) are
+    refitted in every run, and nobody needs their weights."""
+    return _trains(result) and not all(a.text.startswith("fits (") for a in _own(result.item("training").artefacts)
+                                       if _trained(a))
 
 
 def _runs_experiments(result: Checklist) -> bool:
@@ -100,12 +122,19 @@ def _runs_experiments(result: Checklist) -> bool:
 
 
 def _own(artefacts: list) -> list:
+    """What the repository's own code provides: not its examples."""
     return [a for a in artefacts if not is_example(a.path)]
 
 
 def _cites_nothing(result: Checklist) -> bool:
     """No BibTeX entry and no CITATION.cff: with one, the README names what to cite, a paper or the software."""
     return not result.item("citation").ticked
+
+
+def _governing_manifests(project) -> list:
+    """Dependency files of the README's folder: a vendored package's setup.py (utils/progress/) is not the
+    repository's to install."""
+    return [f for f in project.manifests if f.directory == project.readme.directory]
 
 
 def _has_paper(result: Checklist) -> bool:
@@ -170,7 +199,8 @@ def _provided_by(result: Checklist, key: str) -> str:
 )
 def readme_no_install(project):
     yield from _missing_item(project, "dependencies", "the README has no install command that uses a dependency "
-                                                      "file of the repository", when=lambda _: bool(project.manifests))
+                                                      "file of the repository",
+                             when=lambda _: _governing_manifests(project))
 
 
 def _neutral_runs(project) -> str:
@@ -333,7 +363,7 @@ def readme_no_evaluation_command(project):
 )
 def readme_no_pretrained_models(project):
     yield from _missing_item(project, "pretrained", "the README links no trained weights and no code downloads "
-                                                    "them", when=_trains, shown_by_code=True)
+                                                    "them", when=_trains_networks, shown_by_code=True)
 
 
 @rule(

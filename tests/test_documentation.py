@@ -173,6 +173,9 @@ def test_no_install_finding_without_a_dependency_file(tmp_path):
     (tmp_path / "README.md").write_text("# T\n\n```bash\npip install torch\npython train.py\n```\n")
     (tmp_path / "train.py").write_text("import torch\n")
     assert "RPL602" not in {code for code, _, _ in found(tmp_path, select=["RPL6"])}
+    (tmp_path / "utils" / "progress").mkdir(parents=True)  # a vendored package's own setup.py
+    (tmp_path / "utils" / "progress" / "setup.py").write_text("from setuptools import setup\nsetup(name='p')\n")
+    assert "RPL602" not in {code for code, _, _ in found(tmp_path, select=["RPL6"])}
     (tmp_path / "requirements.txt").write_text("torch==2.3.1\n")
     assert ("RPL602", "README.md", 1) in found(tmp_path, select=["RPL6"])
 
@@ -229,3 +232,51 @@ def test_what_keeps_the_experiments_findings_away(tmp_path, changes, finding):
             path.write_text(path.read_text().replace(old, new))
     added = found(tree, select=["RPL6"]) - found(DOCS / "experiments", select=["RPL6"])
     assert added == ({finding} if finding else set())
+
+
+_TRAINING_SCRIPT = ("import torch\nmodel = torch.nn.Linear(2, 2)\n"
+                    "optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+                    "loss = model(torch.ones(2)).sum()\nloss.backward()\noptimizer.step()\n")
+
+
+@pytest.mark.parametrize("prose", [
+    'Then run "python demo.py coat" to fit the models.\n',  # a command quoted in a sentence
+    "python demo.py\n",  # a command as a line of prose
+])
+def test_commands_written_in_prose(tmp_path, prose):
+    (tmp_path / "README.md").write_text("# Demo\n\n" + prose)
+    (tmp_path / "demo.py").write_text(_TRAINING_SCRIPT)
+    assert [e.line for e in checklist(run(tmp_path).project).item("training").evidence] == [3]
+
+
+def test_a_line_that_says_to_run_the_notebooks_shows_what_they_do(tmp_path):
+    import json
+
+    (tmp_path / "README.md").write_text("# Experiments\n\nJust run the `.ipynb` files in `src`.\n")
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+            "source": _TRAINING_SCRIPT.splitlines(keepends=True)}
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "example.ipynb").write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
+                                                                "nbformat_minor": 5}))
+    assert [e.line for e in checklist(run(tmp_path).project).item("training").evidence] == [3]
+    (tmp_path / "README.md").write_text("# Experiments\n\nThe code is in `src`.\n")
+    assert checklist(run(tmp_path).project).item("training").evidence == []
+
+
+def test_a_script_whose_run_reaches_the_fitting_code_is_the_training_command(tmp_path):
+    (tmp_path / "README.md").write_text("# Shift detection\n\n```bash\npython pipeline.py mnist\n```\n")
+    (tmp_path / "reductor.py").write_text("from sklearn.decomposition import PCA\n\n\ndef reduce(x):\n"
+                                          "    return PCA(2).fit(x)\n")
+    (tmp_path / "pipeline.py").write_text("import sys\n\nfrom reductor import reduce\n\n"
+                                          "if __name__ == '__main__':\n    reduce(sys.argv[1])\n")
+    assert [e.line for e in checklist(run(tmp_path).project).item("training").evidence] == [4]
+
+
+@pytest.mark.parametrize("script, weights_wanted", [
+    ("from sklearn.linear_model import LogisticRegression\nLogisticRegression().fit([[0], [1]], [0, 1])\n", False),
+    (_TRAINING_SCRIPT, True),
+])
+def test_weights_are_wanted_from_networks_not_from_models_refitted_in_every_run(tmp_path, script, weights_wanted):
+    (tmp_path / "README.md").write_text("# Fit\n\n```bash\npython fit.py\n```\n")
+    (tmp_path / "fit.py").write_text(script)
+    assert (("RPL605", "README.md", 1) in found(tmp_path, select=["RPL605"])) == weights_wanted

@@ -20,6 +20,7 @@ from reprolint.knowledge.checklist import (
 )
 from reprolint.project import provided
 from reprolint.project.files import is_test_file
+from reprolint.project.runs import runs as runs_of
 from reprolint.project.commands import existing, fetched, folder_after, launches, scripts_run_by
 from reprolint.project.provided import Evidence
 from reprolint.readers.readme import INLINE, commands, section_of, simple_commands
@@ -127,6 +128,8 @@ def _build(project) -> Optional[Checklist]:
         if run.script and id(run.command) not in broken:
             for kind in run.purposes:
                 items[kind].evidence.append(Evidence(run.command.path, run.command.line, run.command.text))
+    _notebook_instructions(documents, analysed, items)
+    _install_wrappers(project, runs, items["dependencies"])
     _pretrained(project, documents, found, items["pretrained"])
     _results(documents, runs, items["results"])
     _reproducible_results(items)
@@ -223,6 +226,22 @@ def _run_of(project, command: Command, analysed: dict) -> Optional[Run]:
     return Run(command, *launch, script=script, purposes=frozenset(stated))
 
 
+def _notebook_instructions(documents: list, analysed: dict, items: dict) -> None:
+    """"Just run the `.ipynb` files": a line that tells the reader to run the notebooks shows what the notebooks
+    of its folder do."""
+    for document in documents:
+        notebooks = [rel for rel in analysed if rel.endswith(".ipynb") and
+                     (document.directory in ("", *_parents(rel)))]
+        for number, line in _lines(document) if notebooks else ():
+            if _RUN_NOTEBOOKS.search(line):
+                for kind in set().union(*(analysed[rel] for rel in notebooks)):
+                    items[kind].evidence.append(Evidence(document.rel, number, line.strip()))
+                break
+
+
+_RUN_NOTEBOOKS = re.compile(r"\b(run|execute|open)\b[^.]*?(\.ipynb|\bnotebooks?\b)", re.I)
+
+
 def _parents(rel: str) -> list:
     parts = rel.split("/")[:-1]
     return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
@@ -278,8 +297,12 @@ def _analysed_purposes(project, items: dict) -> dict:
     restoring weights (inference does that too), and the tests a training script runs when the repository has
     an evaluation script of its own (the README should show that one)."""
     found: dict = {}
-    for evidence in items["training"].artefacts:
-        found.setdefault(evidence.path, set()).add("training")
+    trainers = {evidence.path for evidence in items["training"].artefacts}
+    for rel in trainers:
+        found.setdefault(rel, set()).add("training")
+    for entry, profile in runs_of(project):  # a script whose run reaches the code that fits (pipeline.py)
+        if trainers & set(profile.files):
+            found.setdefault(entry.rel, set()).add("training")
     dedicated = [e for e in items["evaluation"].artefacts if not e.text.startswith("evaluates with ")]
     evaluations = [e for e in dedicated if e.text.startswith("an evaluation")]
     for evidence in evaluations or ([] if dedicated else provided.tested_after_training(project)):
@@ -377,6 +400,15 @@ def _dependencies(project, found: list, item: Item) -> list:
                 item.evidence.append(Evidence(command.path, command.line, command.text))
             break
     return missing
+
+
+def _install_wrappers(project, runs: list, item: Item) -> None:
+    """`bash config.sh`, where config.sh installs the dependencies: the README's install command, one step away."""
+    for run in runs:
+        file = project.files.get(run.script or "")
+        if run.script and run.script.endswith(".sh") and file is not None and any(
+                pattern.search(line) for line in (file.facts.text or "").splitlines() for pattern, _ in _INSTALLS):
+            item.evidence.append(Evidence(run.command.path, run.command.line, f"{run.command.text} (installs)"))
 
 
 def _named_manifests(project, documents: list, item: Item) -> None:

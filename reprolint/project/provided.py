@@ -78,7 +78,8 @@ def _training(project) -> list:
             call = production_python(file) and next((c for c in file.facts.python.calls if
                                                      trains(project, file.rel, c) or _fits(file, c)), None)
             if call:
-                found.append(Evidence(file.rel, call.line, f"trains ({shown(call.name)})"))
+                verb = "trains" if trains(project, file.rel, call) else "fits"  # a classical model, in seconds
+                found.append(Evidence(file.rel, call.line, f"{verb} ({shown(call.name)})"))
     found += [Evidence(entry.rel, entry.line, "a training script") for entry in entrypoints_to_check(project)
               if _TRAINING_NAME.search(_stem(entry.rel)) and entry.rel not in {e.path for e in found}]
     return found

@@ -73,8 +73,9 @@ def _markdown(text: str) -> dict:
                 table[2][-1].append(token.content.strip())
             _inline(token, lines, doc)
             for offset, prose in enumerate(token.content.split("\n")):  # `python train.py` as a line of prose
-                if _SCRIPT_RUN.match(prose.strip()):
-                    doc["inline"].append([prose.strip(), token.map[0] + 1 + offset])
+                quoted = [q for q in _QUOTED.findall(prose) if _SCRIPT_RUN.match(q)]  # run "python demo.py coat"
+                for command in quoted or ([prose.strip()] if _SCRIPT_RUN.match(prose.strip()) else []):
+                    doc["inline"].append([command, token.map[0] + 1 + offset])
         elif token.type == "html_block" and token.map:
             for url in _HREF.findall(token.content):
                 doc["links"].append([url, "", _line_in(lines, token.map, url)])
@@ -266,6 +267,7 @@ _COMMAND_WORDS = re.compile(r"^(python[\d.]*|bash|sh|zsh|source|\./|torchrun|acc
 # A line that can only be a shell command, whatever the block's tag says (```yaml around `python eval.py`).
 _SCRIPT_RUN = re.compile(r"^(python[\d.]*|bash|sh|torchrun|accelerate\s+launch|deepspeed)\s+(-m\s+[\w.]+|\S+\.(py|sh))"
                          r"(\s|$)")
+_QUOTED = re.compile(r"[\"“']([^\"“”']+)[\"”']")
 INLINE = "inline"  # the tag of a command written in running text, not in a code block
 NOT_SHELL = {"toml", "yaml", "yml", "json", "jsonc", "ini", "cfg", "conf", "python", "py", "python3", "pycon",
              "ipython", "diff", "patch", "html", "xml", "js", "javascript", "ts", "css", "c", "cpp", "java", "go",
