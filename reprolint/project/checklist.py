@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC, README
-from reprolint.knowledge.distributions import normalise
 from reprolint.knowledge.checklist import (
     ACCELERATOR_MODELS, BACKBONE_URL_TABLES, COUNTED_HARDWARE, DATA_FILE_NAMES, DEFUNCT_HOSTS, LICENSE_NAMES,
-    NOT_EVALUATION_NAMES,
-    RESULT_HEADINGS, RESULT_IMAGE_WORDS,
+    NOT_EVALUATION_NAMES, RESULT_HEADINGS, RESULT_IMAGE_WORDS,
 )
+from reprolint.knowledge.distributions import normalise
 from reprolint.project import provided
-from reprolint.project.files import is_test_file
-from reprolint.project.runs import runs as runs_of
 from reprolint.project.commands import existing, fetched, folder_after, launches, scripts_run_by
+from reprolint.project.files import is_test_file
 from reprolint.project.provided import Evidence
+from reprolint.project.runs import runs as runs_of
 from reprolint.readers.readme import INLINE, commands, section_of, simple_commands
 
 
