@@ -1,7 +1,7 @@
 """The command line: `reprolint [PATHS]` checks; `reprolint rules` lists the rules; `reprolint rule CODE` explains one.
 
-Exit codes: 0 clean, 1 findings at or above --severity (or a score under --fail-under), 2 usage, configuration or
-internal error.
+Exit codes: 0 clean, 1 findings at or above --severity (or a score under --fail-under; with --fail-under alone,
+only the score gates), 2 usage, configuration or internal error.
 """
 from __future__ import annotations
 
@@ -57,7 +57,8 @@ def check(
     fail_under: Optional[int] = typer.Option(None, "--fail-under", min=0, max=100,
                                              help="Fail when the overall score is below this (0-100)."),
     severity: Optional[str] = typer.Option(None, "--severity",
-                                           help="Lowest severity that fails the run: info, warning or error."),
+                                           help="Lowest severity that fails the run: info (default), warning, "
+                                                "error, or none (only --fail-under gates)."),
     show_unused_suppressions: bool = typer.Option(False, help="Report `reprolint: ignore` comments that suppress nothing."),
     config: Optional[Path] = typer.Option(None, "--config", help="Config file (default: reprolint.toml or pyproject.toml)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Parse every file afresh; read and write no cache."),
@@ -117,8 +118,10 @@ def _finish(result, output_format: str, output: Optional[Path], diff: bool, unsa
         typer.echo(f"reprolint: error: {printable(error)}", err=True)
     if result.errors:
         raise typer.Exit(EXIT_ERROR)
-    failed = _fails(result, (severity or result.config.severity).lower(),
-                    fail_under if fail_under is not None else result.config.fail_under)
+    fail_under = fail_under if fail_under is not None else result.config.fail_under
+    # A score gate on its own gates on the score alone; a severity, given too, adds the findings gate.
+    severity = severity or result.config.severity or ("none" if fail_under is not None else "info")
+    failed = _fails(result, severity.lower(), fail_under)
     raise typer.Exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_CLEAN)
 
 
@@ -150,8 +153,7 @@ def _fails(result, severity: str, fail_under: Optional[int]) -> bool:
     """A finding at or above the severity threshold, or an overall score below --fail-under."""
     from reprolint.model import Severity
 
-    threshold = Severity[severity.upper()]
-    if any(f.severity >= threshold for f in result.findings):
+    if severity != "none" and any(f.severity >= Severity[severity.upper()] for f in result.findings):
         return True
     overall = result.score.overall
     return fail_under is not None and overall is not None and overall < fail_under

@@ -12,7 +12,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 CONFIG_FILES = ("reprolint.toml", ".reprolint.toml", "pyproject.toml")
-SEVERITIES = ("info", "warning", "error")
+SEVERITIES = ("info", "warning", "error", "none")  # "none": no finding fails the run (gate on the score alone)
 
 
 class ConfigError(Exception):
@@ -74,8 +74,8 @@ class Config:
     fail_under: Optional[int] = field(default=None, metadata={
         "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100,
         "type": "an integer from 0 to 100"})
-    severity: str = field(default="info", metadata={
-        "check": lambda v: v in SEVERITIES, "type": '"info", "warning" or "error"'})
+    severity: Optional[str] = field(default=None, metadata={  # None: "info", or "none" under fail-under
+        "check": lambda v: v in SEVERITIES, "type": '"info", "warning", "error" or "none"'})
     source: Optional[str] = field(default=None, metadata={"internal": True})
     pin_from_env: bool = field(default=False, metadata={"internal": True})  # --pin-from-env, for the fixes  # the file it was read from
 

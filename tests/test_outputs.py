@@ -88,6 +88,10 @@ def test_fail_under_and_severity_exit_codes(tmp_path):
     assert reprolint(tmp_path, "--severity", "error", "--fail-under", "99").returncode == 1
     assert reprolint(tmp_path, "--severity", "error", "--fail-under", "10").returncode == 0
     assert reprolint(tmp_path, "--severity", "fatal").returncode == 2
+    assert reprolint(DEMO, "--fail-under", "60").returncode == 0  # the score alone gates: 65, findings or not
+    assert reprolint(DEMO, "--fail-under", "70").returncode == 1
+    assert reprolint(DEMO, "--fail-under", "60", "--severity", "error").returncode == 1  # both gates
+    assert reprolint(DEMO, "--severity", "none").returncode == 0
     assert reprolint(tmp_path, "--fail-under", "101").returncode == 2
 
 
