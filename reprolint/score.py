@@ -55,6 +55,7 @@ class AreaScore:
 class Score:
     overall: Optional[int]
     areas: list
+    fix_first: list = field(default_factory=list)  # (points the overall score gains, area, Deduction), best first
 
 
 def rule_points(severity: Severity, count: int) -> float:
@@ -84,7 +85,24 @@ def score(result) -> Score:
     scored = [a for a in areas if a.score is not None and a.weight > 0]
     total = sum(a.weight for a in scored)
     overall = round(sum(a.score * a.weight for a in scored) / total) if total else None
-    return Score(overall, areas)
+    return Score(overall, areas, _fix_first(scored, total))
+
+
+FIX_FIRST = 5  # gaps the report lists first
+
+
+def _fix_first(scored: list, total: float) -> list:
+    """The gaps whose fixing raises the overall score most: what each area regains (an area floors at 0, so a
+    gap of an area far below it regains less than its points), weighted as the overall score weighs the area."""
+    gains = []
+    for area in scored:
+        lost = sum(d.points for d in area.deductions)
+        for deduction in area.deductions:
+            regained = max(0, round(100 - (lost - deduction.points))) - area.score
+            if regained > 0:
+                gains.append((round(regained * area.weight / total, 1), area.area, deduction))
+    gains.sort(key=lambda g: (-g[0], g[1], g[2].code))
+    return gains[:FIX_FIRST]
 
 
 def _documentation(result, weight: float) -> AreaScore:

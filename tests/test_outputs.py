@@ -151,3 +151,17 @@ def test_meeting_an_item_or_fixing_drift_never_lowers_the_documentation_score(tm
     assert scores == sorted(scores) and len(set(scores)) == 4, scores
     (tmp_path / "README.md").unlink()
     assert documentation() == 0  # no README
+
+
+def test_fix_these_first_lists_what_raises_the_overall_score_most():
+    report = json.loads(reprolint(DEMO, "--format", "json").stdout)
+    first = report["score"]["fix_first"]
+    assert [(f["code"], f["area"], f["gain"]) for f in first] == [
+        ("RPL101", "Randomness", 5.8), ("RPL305", "Dependencies", 4.2), ("RPL605", "Documentation", 2.7),
+        ("RPL606", "Documentation", 2.7), ("RPL302", "Dependencies", 2.0)]
+    areas = {a["area"]: a for a in report["score"]["areas"]}
+    applicable = [a for a in areas.values() if a["applicable"]]
+    randomness = areas["Randomness"]
+    cost = next(d["points"] for d in randomness["deductions"] if d["code"] == "RPL101")
+    assert first[0]["gain"] == round(min(cost, 100 - randomness["score"]) / len(applicable), 1)
+    assert "Fix these first: RPL101 (Randomness) +5.8" in reprolint(DEMO).stdout

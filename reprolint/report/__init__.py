@@ -97,6 +97,7 @@ def score_document(score) -> dict:
                    "deductions": [{"code": d.code, "name": d.name, "severity": d.severity.label, "count": d.count,
                                    "points": d.points} for d in a.deductions]}
                   for a in score.areas],
+        "fix_first": [{"code": d.code, "name": d.name, "area": area, "gain": gain} for gain, area, d in score.fix_first],
         "model": {"points": {s.label: p for s, p in POINTS.items()}, "repeat_share": REPEAT_SHARE,
                   "repeat_cap": REPEAT_CAP,
                   "documentation": {"core_item": CORE_ITEM_POINTS, "extra_item": EXTRA_ITEM_POINTS,

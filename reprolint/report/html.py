@@ -71,6 +71,7 @@ def _context(result) -> dict:
         "overall": score.overall,
         "gauge": _gauge(score.overall),
         "areas": score.areas,
+        "fix_first": score.fix_first,
         "checklist": result.checklist,
         "by_area": by_area,
         "area_names": [a["area"] for a in by_area],

@@ -67,6 +67,9 @@ def _summary(result, console: Console) -> None:
             console.print(f"  {area.area:<16}{_bar(area.score)}  {_explained(area)}", highlight=False)
             if area.measured:
                 console.print(f"  {'':<16}[dim]{_safe(area.measured)}[/]", highlight=False)
+        if score.fix_first:
+            first = ", ".join(f"{d.code} ({area}) +{gain:g}" for gain, area, d in score.fix_first)
+            console.print(f"  Fix these first: {first}", highlight=False)
         console.print()
     total = len(result.findings)
     verdict = "[bold green]No reproducibility gaps found[/]" if not total else \
