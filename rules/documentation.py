@@ -6,8 +6,10 @@ import difflib
 import posixpath
 import re
 
+from reprolint.knowledge.checklist import LEADING_TRAINING_NAMES
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.checklist import LICENSE_FILES, Checklist, checklist
+from reprolint.project.provided import FITS, NAMED
 from reprolint.project.runs import is_example
 from reprolint.readers.interface import interface_of
 from reprolint.readers.readme import INLINE
@@ -98,20 +100,18 @@ def _trains(result: Checklist) -> bool:
 
 
 def _trained(artefact) -> bool:
-    """Found training by the analysis, or named for it from the start (`train.py`, `finetune_lm.py`): a name that
-    ends in `_train` may name the split it works on (`hungarian_match_train.py`)."""
+    """Found training by the analysis, or named for it from the start (knowledge: LEADING_TRAINING_NAMES)."""
     named = _LEADING_TRAINING_NAME.match(posixpath.basename(artefact.path))
-    return artefact.text != "a training script" or bool(named)
+    return artefact.kind != NAMED or bool(named)
 
 
-_LEADING_TRAINING_NAME = re.compile(r"(pre[-_]?)?train|fine[-_]?tun|distill", re.I)
+_LEADING_TRAINING_NAME = re.compile(LEADING_TRAINING_NAMES, re.I)
 
 
 def _trains_networks(result: Checklist) -> bool:
     """The repository trains a network: models it only fits (a scikit-learn estimator, a scipy optimum) are
     refitted in every run, and nobody needs their weights."""
-    return _trains(result) and not all(a.text.startswith("fits (") for a in _own(result.item("training").artefacts)
-                                       if _trained(a))
+    return _trains(result) and not all(a.kind == FITS for a in _own(result.item("training").artefacts) if _trained(a))
 
 
 def _runs_experiments(result: Checklist) -> bool:

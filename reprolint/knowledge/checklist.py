@@ -63,6 +63,9 @@ FITTING_CALLS = ("scipy.optimize.minimize", "scipy.optimize.least_squares", "sci
 
 # Names of scripts and notebooks that train.
 TRAINING_NAMES = r"train(?!ed)|finetun|fine[-_]tun|(^|_)fit(_|$)|distill"
+# Names that say so from their start (`train.py`, `finetune_lm.py`): enough for a finding that the README shows no
+# training command. A name that ends in `_train` may name the split it works on (`hungarian_match_train.py`).
+LEADING_TRAINING_NAMES = r"(pre[-_]?)?train|fine[-_]?tun|distill"
 
 # The table of URLs that torchvision's model files (resnet.py, vgg.py, ...) load ImageNet weights from: copied
 # into a repository, it fetches the backbone's weights, not the weights the repository trained.

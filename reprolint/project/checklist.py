@@ -13,8 +13,8 @@ from typing import Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC, README
 from reprolint.knowledge.checklist import (
-    ACCELERATOR_MODELS, BACKBONE_URL_TABLES, COUNTED_HARDWARE, DATA_FILE_NAMES, DEFUNCT_HOSTS, LICENSE_NAMES,
-    NOT_EVALUATION_NAMES, RESULT_HEADINGS, RESULT_IMAGE_WORDS,
+    ACCELERATOR_MODELS, BACKBONE_URL_TABLES, COUNTED_HARDWARE, DEFUNCT_HOSTS, LICENSE_NAMES, RESULT_HEADINGS,
+    RESULT_IMAGE_WORDS,
 )
 from reprolint.knowledge.distributions import normalise
 from reprolint.project import provided
@@ -156,9 +156,8 @@ def _reproducible_results(items: dict) -> None:
     that regenerates it (the checklist asks for a table and the means to reproduce it)."""
     results, code = items["results"], items["training"].artefacts + items["evaluation"].artefacts
     if not results.evidence and results.partial and code:
-        kind = results.partial.text.split(" has no ")[0].replace("this ", "a ", 1)
         results.artefacts.append(Evidence(results.partial.path, results.partial.line,
-                                          f"{kind}; {code[0].path} can regenerate it"))
+                                          f"a {results.partial.kind}; {code[0].path} can regenerate it"))
 
 
 def _linked_documents(project, readme) -> list:
@@ -218,7 +217,7 @@ def _run_of(project, command: Command, analysed: dict) -> Optional[Run]:
         script = under[0] if under else None
         analysed = {script: set().union(*(analysed[rel] for rel in under))} if under else analysed
     known = analysed.get(script)
-    wrapper = script and script.endswith(".sh") and not _NOT_EVALUATION_NAME.search(posixpath.basename(script))
+    wrapper = script and script.endswith(".sh") and not provided.prepares(posixpath.basename(script))
     if known is None and wrapper:  # a wrapper (not one that prepares data or builds): what the scripts it runs do
         known = set().union(*(analysed.get(inner, set()) for inner in scripts_run_by(project, script))) or None
     stated = stated_purposes(command, launch.target, launch.arguments, known)
@@ -302,8 +301,8 @@ def _analysed_purposes(project, items: dict) -> dict:
     for entry, profile in runs_of(project):  # a script whose run reaches the code that fits (pipeline.py)
         if trainers & set(profile.files):
             found.setdefault(entry.rel, set()).add("training")
-    dedicated = [e for e in items["evaluation"].artefacts if not e.text.startswith("evaluates with ")]
-    evaluations = [e for e in dedicated if e.text.startswith("an evaluation")]
+    dedicated = [e for e in items["evaluation"].artefacts if e.kind != provided.FLAG]
+    evaluations = [e for e in dedicated if e.kind == provided.NAMED]
     for evidence in evaluations or ([] if dedicated else provided.tested_after_training(project)):
         found.setdefault(evidence.path, set()).add("evaluation")
     return found
@@ -317,7 +316,6 @@ _EVAL_FLAGS = re.compile(r"^--?(eval|evaluate|do[-_]eval|do[-_]predict|test|test
                          r"validate)$", re.I)
 _TRAIN_FLAGS = re.compile(r"^--?(train|do[-_]train)$", re.I)
 _MODE_FLAGS = re.compile(r"^--?(mode|phase|task|stage|run[-_]mode)$", re.I)
-_NOT_EVALUATION_NAME = re.compile(NOT_EVALUATION_NAMES, re.I)
 
 
 def stated_purposes(command: Command, target: str, arguments: list, analysed: Optional[set] = None) -> set:
@@ -345,7 +343,7 @@ def stated_purposes(command: Command, target: str, arguments: list, analysed: Op
     if found or analysed:
         return found or set(analysed)  # the analysis knows better than a name (`generative.py` trains)
     name = target.rsplit("/", 1)[-1]
-    if not _NOT_EVALUATION_NAME.search(name) or _TRAIN.search(name):  # `generate_data.py` prepares data
+    if not provided.prepares(name) or _TRAIN.search(name):  # `generate_data.py` prepares data
         _named([name], found, evaluates_only)
     for heading in reversed(command.section):  # the nearest heading that says: "Train and evaluate" says both
         if found:
@@ -494,7 +492,7 @@ def _pretrained(project, documents: list, found: list, item: Item) -> None:
     for file in project.python_files:
         for assign in file.facts.python.assigns:
             if assign.target.rsplit(".", 1)[-1] in BACKBONE_URL_TABLES or is_test_file(file.rel) or \
-                    _DATA_FILE.search(posixpath.basename(file.rel)):
+                    provided.about_data(file.rel):
                 continue  # torchvision's backbones, tests, and the URLs of a dataset module (`mnist.npz`)
             url = next((u for u in _strings(assign.value) if "://" in u and _WEIGHT_FILE.search(u)), None)
             if url:  # a table of the weights' URLs that the code downloads (`_MODELS = {"base": "https://..pt"}`)
@@ -514,7 +512,6 @@ def _strings(value) -> Iterator[str]:
             yield from _strings(part)
 
 
-_DATA_FILE = re.compile(DATA_FILE_NAMES, re.I)
 _RESULT_IMAGE = re.compile(RESULT_IMAGE_WORDS, re.I)
 _RESULT_HEADING = re.compile(RESULT_HEADINGS, re.I)
 _BADGE_HOST = re.compile(r"/badges?/|shields\.io|badge\.|travis-ci|codecov|circleci|colab\.research", re.I)
@@ -537,7 +534,7 @@ def _results(documents: list, runs: list, item: Item) -> None:
             elif item.partial is None:
                 item.partial = Evidence(document.rel, line, f"this {kind} has no training or evaluation command in "
                                                             "its document, or the documents the README links, that "
-                                                            "reproduces it")
+                                                            "reproduces it", kind)
         for url, label, line in doc["links"]:
             if _LEADERBOARD.search(url) and not _DEFUNCT.search(url):
                 item.evidence.append(Evidence(document.rel, line, url))

@@ -26,6 +26,14 @@ class Evidence(NamedTuple):
     path: str
     line: int
     text: str
+    # How the analysis knows, for the code items: TRAINS (a backward pass, an optimizer step), FITS (a classical
+    # estimator), NAMED (the file's name alone), FLAG (an option puts it in evaluation mode), RESTORES (it loads
+    # trained weights), TESTS (a training script that tests what it trained); for a results table with no
+    # command, what was reported ("results table", "results figure"); "" for the rest.
+    kind: str = ""
+
+
+TRAINS, FITS, NAMED, FLAG, RESTORES, TESTS = "trains", "fits", "named", "flag", "restores", "tests"
 
 
 _PACKAGE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(p) for p in PROSE_PACKAGES) + r")(?![\w-])", re.I)
@@ -71,16 +79,16 @@ def training(project) -> list:
 
 
 def _training(project) -> list:
-    found = [Evidence(entry.rel, entry.line, f"trains ({shown(_first_training(profile).name)})")
+    found = [Evidence(entry.rel, entry.line, f"trains ({shown(_first_training(profile).name)})", TRAINS)
              for entry, profile in runs(project) if profile.trains]
     if not found:
         for file in project.python_files:
             call = production_python(file) and next((c for c in file.facts.python.calls if
                                                      trains(project, file.rel, c) or _fits(file, c)), None)
             if call:
-                verb = "trains" if trains(project, file.rel, call) else "fits"  # a classical model, in seconds
-                found.append(Evidence(file.rel, call.line, f"{verb} ({shown(call.name)})"))
-    found += [Evidence(entry.rel, entry.line, "a training script") for entry in entrypoints_to_check(project)
+                kind = TRAINS if trains(project, file.rel, call) else FITS  # a classical model, in seconds
+                found.append(Evidence(file.rel, call.line, f"{kind} ({shown(call.name)})", kind))
+    found += [Evidence(entry.rel, entry.line, "a training script", NAMED) for entry in entrypoints_to_check(project)
               if _TRAINING_NAME.search(_stem(entry.rel)) and entry.rel not in {e.path for e in found}]
     return found
 
@@ -104,16 +112,16 @@ def evaluation(project) -> list:
     found = []
     for entry, profile in runs(project):
         stem = _stem(entry.rel)
-        if _TRAINING_NAME.search(stem) or _NOT_EVALUATION_NAME.search(stem):
+        if _TRAINING_NAME.search(stem) or prepares(stem):
             continue  # training scripts, plots and data preparation, whatever else their names say
         if _EVALUATION_NAME.search(stem):
             found.append(Evidence(entry.rel, entry.line, "an evaluation script" if entry.kind != "notebook"
-                                  else "an evaluation notebook"))
+                                  else "an evaluation notebook", NAMED))
         elif flag := _evaluation_flag(project, entry.rel):
-            found.append(Evidence(entry.rel, entry.line, f"evaluates with {flag}"))
+            found.append(Evidence(entry.rel, entry.line, f"evaluates with {flag}", FLAG))
         elif not profile.trains and entry.kind != "console-script" and \
                 (restore := _restores_weights(project, profile.files)):  # a package's command is a tool
-            found.append(Evidence(entry.rel, entry.line, f"restores trained weights ({restore})"))
+            found.append(Evidence(entry.rel, entry.line, f"restores trained weights ({restore})", RESTORES))
     return found
 
 
@@ -128,7 +136,7 @@ def tested_after_training(project) -> list:
             method = call.name.rsplit(".", 1)[-1]
             if call.scope in ("", MAIN, "main") and (_EVALUATION_CALL.match(call.name) or
                                                      "." in call.name and method in EVALUATION_METHODS):
-                found.append(Evidence(rel, call.line, f"tests after training ({shown(call.name)})"))
+                found.append(Evidence(rel, call.line, f"tests after training ({shown(call.name)})", TESTS))
                 break
     return found
 
@@ -141,9 +149,13 @@ def _evaluation_flag(project, rel: str):
 def _restores_weights(project, files) -> str:
     for rel in sorted(files):
         for call in project.files[rel].facts.python.calls:
-            if call.name in CHECKPOINT_LOADS or call.name.rsplit(".", 1)[-1] in CHECKPOINT_METHODS:
+            if _restores(call):
                 return shown(call.name)
     return ""
+
+
+def _restores(call) -> bool:
+    return call.name in CHECKPOINT_LOADS or call.name.rsplit(".", 1)[-1] in CHECKPOINT_METHODS
 
 
 def committed_weights(project) -> list:
@@ -152,7 +164,7 @@ def committed_weights(project) -> list:
     data: an example's saved tensors, a lookup table)."""
     loading = {posixpath.dirname(rel) for rel in _loading_files(project)}
     told = {f.directory for f in project.files.values()
-            if f.kind == README and _WEIGHT_WORDS.search(f.facts.text or "")}
+            if f.kind == README and _SPEAKS_OF_WEIGHTS.search(f.facts.text or "")}
     found = []
     for rel in sorted(project.all_paths):
         if is_test_file(rel) or not rel.lower().endswith(WEIGHT_EXTENSIONS):
@@ -163,11 +175,10 @@ def committed_weights(project) -> list:
 
 
 def _loading_files(project) -> list:
-    return [file.rel for file in project.python_files if any(
-        c.name in CHECKPOINT_LOADS or c.name.rsplit(".", 1)[-1] in CHECKPOINT_METHODS for c in file.facts.python.calls)]
+    return [file.rel for file in project.python_files if any(_restores(c) for c in file.facts.python.calls)]
 
 
-_WEIGHT_WORDS = re.compile(r"\b(weights|checkpoints?|pre-?trained|trained models?)\b", re.I)
+_SPEAKS_OF_WEIGHTS = re.compile(r"\b(weights|checkpoints?|pre-?trained|trained models?)\b", re.I)
 
 
 def data(project) -> list:
@@ -175,9 +186,8 @@ def data(project) -> list:
     committed under a data folder."""
     found = []
     for file in project.python_files:
-        about_data = bool(_DATA_FILE.search(posixpath.basename(file.rel)))
         call = production_python(file) and next((c for c in file.facts.python.calls if _downloads_data(c) or
-                                                 about_data and c.name in FILE_DOWNLOADS), None)
+                                                 about_data(file.rel) and c.name in FILE_DOWNLOADS), None)
         if call:
             found.append(Evidence(file.rel, call.line, f"downloads the data ({shown(call.name)})"))
             break
@@ -186,6 +196,16 @@ def data(project) -> list:
     if committed:
         found.append(Evidence(committed, 1, f"data committed in {posixpath.dirname(committed)}/"))
     return found
+
+
+def about_data(rel: str) -> bool:
+    """A module named for the data (datasets.py, data/download.py): the files it fetches are data."""
+    return bool(_DATA_FILE.search(posixpath.basename(rel)))
+
+
+def prepares(name: str) -> bool:
+    """A script named for preparing data or building (`preprocess.sh`, `compile_ops.sh`), whatever else it says."""
+    return bool(_NOT_EVALUATION_NAME.search(name))
 
 
 def _downloads_data(call) -> bool:
