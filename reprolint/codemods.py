@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 from typing import Optional
 
+from reprolint.facts.syntax import safe_for_libcst
+
 SEED_CONSTANT = "SEED"
 
 
@@ -187,6 +189,8 @@ def add_keywords(text: str, line: int, callee_suffix: str, keywords: dict) -> st
                 return updated
             return updated.with_changes(args=_appended(list(updated.args), added))
 
+    if not safe_for_libcst(text):
+        return text  # no edit rather than a crash
     module = MetadataWrapper(cst.parse_module(text))
     return module.visit(AddKeywords()).code
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -20,6 +22,7 @@ from reprolint.project import Project, SourceFile
 
 UNUSED_SUPPRESSION = "RPL002"
 PARALLEL_THRESHOLD = 64  # below this many files to parse, a process pool costs more than it saves
+FILE_TIME_LIMIT = 20.0  # seconds to read one file; the largest real files read in well under one
 
 
 @dataclass
@@ -136,32 +139,82 @@ def _read_facts(root: Path, found, cache: FactsCache, jobs: Optional[int]):
     unique = list({item[3]: item for item in todo}.values())  # identical files (vendored copies) parse once
     extracted = dict(zip((item[3] for item in unique), _extract_all(unique, jobs)))
     for rel, kind, _, key in todo:
-        facts, crash = extracted[key]
-        if crash:
-            errors.append(f"{rel}: internal error while reading: {crash}")
+        facts, problem = extracted[key]
+        if isinstance(problem, _Skipped):
+            notes.append(f"{rel}: {problem}")
+            continue
+        if problem:
+            errors.append(f"{rel}: internal error while reading: {problem}")
             continue
         cache.put(key, facts)
         files[rel] = SourceFile(rel, kind, facts)
     return dict(sorted(files.items())), notes, errors
 
 
+class _Skipped(str):
+    """Why a file was left out (too slow to read, or its reader crashed): a note, not an internal error."""
+
+
+class _TimeLimit(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _TimeLimit
+
+
 def _extract_safely(item: tuple) -> tuple:
+    """(facts, None), or (None, why) when reading the file failed: a bug in reprolint is reported for this file and
+    a file that takes longer than FILE_TIME_LIMIT is skipped with a note, and either way the run goes on."""
     rel, kind, content, _ = item
+    timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if timed:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, FILE_TIME_LIMIT)
     try:
         return extract(rel, kind, content), None
-    except Exception as exc:  # a bug in reprolint: reported for this file, the run goes on
+    except _TimeLimit:
+        return None, _Skipped(f"skipped: reading it took longer than {FILE_TIME_LIMIT:g} s")
+    except Exception as exc:
         return None, f"{type(exc).__name__}: {exc}"
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _start_worker() -> None:
+    """A parser worker: no garbage collector (short-lived, allocation-heavy), and it dies with the run (Linux:
+    PR_SET_PDEATHSIG), so a run killed with SIGKILL leaves no orphans parsing on."""
+    gc.disable()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux
+        pass
 
 
 def _extract_all(todo: list, jobs: Optional[int]) -> list:
     workers = jobs or os.cpu_count() or 1
     if workers > 1 and len(todo) >= PARALLEL_THRESHOLD:
         try:
-            with ProcessPoolExecutor(workers, initializer=gc.disable) as pool:
+            with ProcessPoolExecutor(workers, initializer=_start_worker) as pool:
                 return list(pool.map(_extract_safely, todo, chunksize=32))
-        except (BrokenProcessPool, OSError):  # a worker died (or none can start): do it here instead
+        except BrokenProcessPool:  # a reader crashed the process (a native parser): find the file, alone
+            return [_extract_isolated(item) for item in todo]
+        except OSError:  # no process can start: do it here
             pass
     return [_extract_safely(item) for item in todo]
+
+
+def _extract_isolated(item: tuple) -> tuple:
+    """One file read in a process of its own, so that a crash of its reader costs only that file."""
+    try:
+        with ProcessPoolExecutor(1, initializer=_start_worker) as pool:
+            return pool.submit(_extract_safely, item).result()
+    except BrokenProcessPool:
+        return None, _Skipped("skipped: its reader crashed the process that read it")
 
 
 # ---------------------------------------------------------------- rules

@@ -32,6 +32,7 @@ class Autofix(NamedTuple):
     safe: bool
     description: str
     apply: Callable[[str], str]  # the file's text (LF line endings) -> the fixed text
+    line: int = 0  # the line of the analyzed file that it rewrites in place; 0: it finds its own place
 
 
 @dataclass
@@ -50,14 +51,16 @@ class FixOutcome:
 
 
 def plan(findings: list, unsafe: bool) -> dict:
-    """path -> the distinct autofixes to apply to it, in the order their findings come."""
+    """path -> the distinct autofixes to apply to it: first those that rewrite a line of the file as analyzed (one
+    line for one line, so they never move each other), then, in the order their findings come, those that find
+    their place in the text as it is (and may insert lines)."""
     by_path: dict = {}
     for finding in findings:
         for fix in finding.autofixes:
             if fix.safe or unsafe:
                 chosen = by_path.setdefault(fix.path, {})
                 chosen.setdefault(fix.key, fix)
-    return {path: list(fixes.values()) for path, fixes in by_path.items()}
+    return {path: sorted(fixes.values(), key=lambda fix: not fix.line) for path, fixes in by_path.items()}
 
 
 def apply(root: Path, findings: list, unsafe: bool = False, write: bool = True) -> FixOutcome:

@@ -11,6 +11,7 @@ from typing import Optional
 from reprolint import codemods
 from reprolint.discover import NOTEBOOK
 from reprolint.fixes import Autofix
+from reprolint.knowledge.distributions import conda_to_pip
 from reprolint.project.calls import seeded_families
 from reprolint.readers.interface import interface_of
 
@@ -242,7 +243,8 @@ def pin(project, dependency) -> Optional[Autofix]:
         if 0 < line <= len(lines):
             lines[line - 1] = rewrite(lines[line - 1], dependency.name, version)
         return "\n".join(lines)
-    return Autofix(rel, f"pin:{rel}:{line}:{dependency.name}", True, f"pin {dependency.name} to {version}", apply)
+    return Autofix(rel, f"pin:{rel}:{line}:{dependency.name}", True, f"pin {dependency.name} to {version}", apply,
+                   line)
 
 
 def _same_name(written: str, name: str) -> bool:
@@ -272,6 +274,8 @@ def _pin_conda_line(line: str, name: str, version: str) -> str:
     if not match:
         return line
     prefix, channel, written, _, comment = match.groups()
+    if conda_to_pip(written) != name:
+        return line  # not the package this fix pins
     channel = f"{channel}::" if channel else ""
     return f"{prefix}{channel}{written}={version}" + (f"  {comment}" if comment else "")
 

@@ -206,3 +206,119 @@ def test_a_broken_module_and_misshapen_manifests_do_not_stop_the_rules(tmp_path)
     codes = {(f.code, f.path) for f in result.findings}
     assert {("RPL001", "broken.py"), ("RPL101", "train.py"), ("RPL101", "c.ipynb")} <= codes
     assert ("RPL001", "c.ipynb") not in codes  # the continued shell line parses
+
+
+def test_files_that_would_crash_a_parser_become_findings_and_the_rest_is_analyzed(tmp_path):
+    import json
+
+    repo = _repo(tmp_path)
+    terms = "+".join(["1"] * 50_000)  # libcst's native parser overflows its stack on this (a segfault)
+    (repo / "setup.py").write_text(f"from setuptools import setup\nsetup(name='x', install_requires=['numpy'])\n"
+                                   f"VERSION = {terms}\n")
+    (repo / "nested.py").write_text("x = " + "(" * 3000 + "1" + ")" * 3000 + "\n")
+    (repo / "chain.py").write_text("import torch\ny = torch" + ".a()" * 20_000 + "\n")
+    (repo / "cells.ipynb").write_text(json.dumps({"cells": 5, "nbformat": 4}))
+    result = engine.analyze(engine.Options(paths=[repo], use_cache=False))
+    assert result.errors == []
+    codes = {(f.code, f.path) for f in result.findings}
+    assert {("RPL001", "nested.py"), ("RPL001", "chain.py"), ("RPL001", "cells.ipynb"), ("RPL101", "train.py")} <= codes
+
+
+def test_thousands_of_links_on_one_readme_line_cost_linear_time(tmp_path):
+    import time
+
+    repo = _repo(tmp_path)
+    (repo / "README.md").write_text("# x\n" + " ".join(f"[data {i}](f{i}.md)" for i in range(20_000)) + "\n")
+    started = time.perf_counter()
+    engine.analyze(engine.Options(paths=[repo], use_cache=False)).checklist
+    assert time.perf_counter() - started < 20  # quadratic, it took minutes
+
+
+def test_sarif_uris_are_percent_encoded(tmp_path):
+    import json
+
+    from reprolint.report import sarif
+
+    repo = _repo(tmp_path)
+    (repo / "train.py").rename(repo / "my train%.py")
+    document = json.loads(sarif.render(engine.analyze(engine.Options(paths=[repo], use_cache=False))))
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for r in document["runs"][0]["results"] for loc in r.get("locations", [])}
+    assert "my%20train%25.py" in uris and "my train%.py" not in uris
+
+
+def test_a_file_that_takes_too_long_to_read_is_skipped_with_a_note(tmp_path, monkeypatch):
+    import time
+
+    repo = _repo(tmp_path)
+    (repo / "slow.py").write_text("import os\n")
+    real = engine.extract
+
+    def slow_on_one_file(rel, kind, content):
+        if rel == "slow.py":
+            time.sleep(5)
+        return real(rel, kind, content)
+    monkeypatch.setattr(engine, "extract", slow_on_one_file)
+    monkeypatch.setattr(engine, "FILE_TIME_LIMIT", 0.2)
+    result = engine.analyze(engine.Options(paths=[repo], use_cache=False, jobs=1))
+    assert "slow.py: skipped: reading it took longer than 0.2 s" in result.notes
+    assert result.errors == [] and ("RPL101", "train.py") in {(f.code, f.path) for f in result.findings}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+def test_a_reader_that_crashes_its_process_costs_only_its_file(tmp_path, monkeypatch):
+    import multiprocessing
+    import signal
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the planted crash reaches the workers only when they are forked")
+    repo = _repo(tmp_path)
+    for number in range(engine.PARALLEL_THRESHOLD):
+        (repo / f"module_{number}.py").write_text(f"VALUE = {number}\n")
+    real = engine.extract
+
+    def crash_on_one_file(rel, kind, content):
+        if rel == "module_7.py":
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return real(rel, kind, content)
+    monkeypatch.setattr(engine, "extract", crash_on_one_file)
+    result = engine.analyze(engine.Options(paths=[repo], use_cache=False, jobs=2))
+    assert "module_7.py: skipped: its reader crashed the process that read it" in result.notes
+    assert "module_8.py" in result.project.files and ("RPL101", "train.py") in {(f.code, f.path) for f in result.findings}
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def test_parser_workers_die_with_a_killed_run(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    body = "".join(f"def f{i}(x):\n    return [x + {i} for _ in range(3)]\n" for i in range(300))
+    for number in range(600):
+        (repo / f"m{number}.py").write_text(f"# {number}\n" + body)
+    run = subprocess.Popen([sys.executable, "-m", "reprolint", "check", str(repo), "--no-cache", "--jobs", "2"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    children: set = set()
+    deadline = time.monotonic() + 30
+    while not children and run.poll() is None and time.monotonic() < deadline:
+        children = {int(pid) for task in Path(f"/proc/{run.pid}/task").glob("*")
+                    for pid in (task / "children").read_text().split()} if Path(f"/proc/{run.pid}").exists() else set()
+        time.sleep(0.05)
+    if not children:
+        pytest.skip("the run ended before its workers could be seen")
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in children):
+        assert time.monotonic() < deadline, "parser workers outlived the killed run"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"

@@ -53,6 +53,8 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
     try:
         cells = notebook["cells"] if "cells" in notebook else notebook["worksheets"][0]["cells"]
         language = (notebook.get("metadata", {}).get("kernelspec", {}) or {}).get("language", "python")
+        if not isinstance(cells, list):
+            raise TypeError
     except (KeyError, IndexError, TypeError, AttributeError):
         facts.errors.append(ParseError(1, 1, "not a notebook: the JSON has no list of cells"))
         return

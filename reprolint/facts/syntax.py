@@ -9,6 +9,28 @@ from typing import Any, Optional
 from reprolint.facts.types import Ref
 
 
+# libcst's native parser overflows the C stack (a segfault, not an exception) on nesting CPython's own parser still
+# accepts: a sum of 50,000 terms in one expression. Real code nests a few dozen levels; files deeper than this are
+# not handed to libcst.
+LIBCST_DEPTH_LIMIT = 1000
+
+
+def safe_for_libcst(text: str) -> bool:
+    """Whether libcst can parse the text without crashing the process: CPython parses it, no node nests deeper
+    than LIBCST_DEPTH_LIMIT (measured without recursion)."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > LIBCST_DEPTH_LIMIT:
+            return False
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return True
+
+
 def is_main_guard(node: ast.If) -> bool:
     test = node.test
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):

@@ -195,6 +195,11 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+def conda_to_pip(name: str) -> str:
+    """The PyPI distribution a conda package name stands for."""
+    return CONDA_TO_PIP.get(normalise(name), normalise(name))
+
+
 def modules_of(distribution: str, extra: dict | None = None) -> tuple[str, ...]:
     """The modules a distribution provides, dotted for namespace packages; `extra` is the user's table."""
     name = normalise(distribution)

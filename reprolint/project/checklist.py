@@ -6,6 +6,7 @@ where READMEs often send the reader for the commands.
 """
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -473,8 +474,9 @@ def _pretrained(project, documents: list, found: list, item: Item) -> None:
         for url, label, line in doc["links"]:
             if _BADGE.search(url):
                 continue
-            context = " ".join([label, *section_of(doc, line), _line_text(document, line)])
-            if _WEIGHT_FILE.search(url.split("#")[0]) or (_WEIGHT_HOST.search(url) and _WEIGHT_WORDS.search(context)):
+            if _WEIGHT_FILE.search(url.split("#")[0]) or (_WEIGHT_HOST.search(url) and (
+                    _WEIGHT_WORDS.search(" ".join([label, *section_of(doc, line)]))
+                    or _line_says(document, line, _WEIGHT_WORDS))):
                 item.evidence.append(Evidence(document.rel, line, url))
     if "hubconf.py" in project.files:
         item.artefacts.append(Evidence("hubconf.py", 1, "torch.hub entrypoints"))
@@ -616,7 +618,7 @@ def _paper_and_citation(document, items: dict) -> None:
     for url, label, line in doc["links"]:
         if _BADGE.search(url) or _DEFUNCT.search(url) or "://" not in url:
             continue
-        if _PAPER.search(url) or _PAPER_WORDS.search(label or _line_text(document, line)):
+        if _PAPER.search(url) or (_PAPER_WORDS.search(label) if label else _line_says(document, line, _PAPER_WORDS)):
             items["paper"].evidence.append(Evidence(document.rel, line, url))
     for info, block in doc["blocks"]:
         text = "\n".join(code for _, code in block)
@@ -635,7 +637,7 @@ def _data(document, found: list, item: Item) -> None:
     for url, _, line in doc["links"]:
         if _BADGE.search(url) or _PAPER.search(url) or url.startswith("#"):
             continue  # a badge, the paper or a heading: no place to get the data from
-        if about_data(line) or _DATASET.search(_line_text(document, line)):
+        if about_data(line) or _line_says(document, line, _DATASET):
             item.evidence.append(Evidence(document.rel, line, url))
     for command in found:
         if _DOWNLOAD.search(command.text) and (about_data(command.line) or _DATASET.search(command.text)):
@@ -655,12 +657,24 @@ def _prose_promises(documents: list, items: dict) -> None:
 
 
 def _lines(document) -> Iterator[tuple]:
-    return enumerate((document.facts.text or "").split("\n"), 1)
+    return enumerate(_split(document.facts.text or ""), 1)
 
 
-def _line_text(document, line: int) -> str:
-    lines = (document.facts.text or "").split("\n")
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+def _line_says(document, line: int, pattern: re.Pattern) -> bool:
+    """Whether a document's line matches: asked once per line and pattern, however many links the line holds
+    (thousands of links on one line made this quadratic)."""
+    lines = _split(document.facts.text or "")
+    return 0 < line <= len(lines) and _matches(pattern, lines[line - 1])
+
+
+@functools.lru_cache(maxsize=16)
+def _split(text: str) -> tuple:
+    return tuple(text.split("\n"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches(pattern: re.Pattern, line: str) -> bool:
+    return pattern.search(line) is not None
 
 
 # ---------------------------------------------------------------- README drift: files a command names

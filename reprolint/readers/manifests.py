@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC, NOTEBOOK, README, SCRIPT, is_requirements_file
 from reprolint.facts import LOCK_FILES
-from reprolint.knowledge.distributions import CONDA_TO_PIP, normalise
+from reprolint.knowledge.distributions import conda_to_pip, normalise
 
 PIP, CONDA, POETRY = "pip", "conda", "poetry"  # the dialect a specifier is written in
 COMMAND = "command"  # the group of packages that an install command installs, outside any manifest
@@ -222,13 +222,20 @@ def _read_pyproject(file, data: dict, found: Manifests) -> None:
     text = file.facts.text or ""
     project = _table(data, "project")
     tool = _table(data, "tool")
-    groups = [("", project.get("dependencies"))] + list(_table(project, "optional-dependencies").items()) + \
-        list(_table(data, "dependency-groups").items()) + list(_table(_table(tool, "pdm"), "dev-dependencies").items())
     uv = _table(tool, "uv")
-    groups.append(("dev", uv.get("dev-dependencies")))
-    for group, specs in groups:
+    groups = [("", project.get("dependencies"), (r"^\[project\]", _key("dependencies")))]
+    for table, header, items in (("optional-dependencies", r"^\[project\.optional-dependencies\]",
+                                  _table(project, "optional-dependencies")),
+                                 ("dependency-groups", r"^\[dependency-groups\]", _table(data, "dependency-groups")),
+                                 ("dev-dependencies", r"^\[tool\.pdm\.dev-dependencies\]",
+                                  _table(_table(tool, "pdm"), "dev-dependencies"))):
+        groups += [(group, specs, (header, _key(table), _key(group))) for group, specs in items.items()]
+    groups.append(("dev", uv.get("dev-dependencies"), (r"^\[tool\.uv\]", _key("dev-dependencies"))))
+    for group, specs, anchors in groups:
+        start = _start_of(text, *anchors)
         for spec in specs if isinstance(specs, list) else []:
-            if isinstance(spec, str) and (dependency := _pep508(spec, file.rel, _line_of_item(text, spec), group)):
+            if isinstance(spec, str) and (dependency := _pep508(spec, file.rel, _line_of_item(text, spec, start),
+                                                                group)):
                 found.dependencies.append(dependency)
     if isinstance(project.get("requires-python"), str):
         found.python_versions.append(PythonVersion(project["requires-python"], file.rel,
@@ -299,12 +306,14 @@ def _read_setup_cfg(file, found: Manifests) -> None:
                                                                                 f"{exc.message.splitlines()[0]}"))
         return
     text = file.facts.text
-    sections = [("", parser.get("options", "install_requires", fallback=""))]
+    sections = [("", parser.get("options", "install_requires", fallback=""),
+                  _start_of(text, r"^\[options\]", _key("install_requires")))]
     if parser.has_section("options.extras_require"):
-        sections += list(parser.items("options.extras_require"))
-    for group, block in sections:
+        sections += [(group, block, _start_of(text, r"^\[options\.extras_require\]", _key(group)))
+                     for group, block in parser.items("options.extras_require")]
+    for group, block, start in sections:
         for spec in _spec_lines(block):
-            if (dependency := _pep508(spec, file.rel, _line_of_item(text, spec), group)) is not None:
+            if (dependency := _pep508(spec, file.rel, _line_of_item(text, spec, start), group)) is not None:
                 found.dependencies.append(dependency)
     python = parser.get("options", "python_requires", fallback="").strip()
     if python:
@@ -338,21 +347,22 @@ def _read_conda(file, data: dict, found: Manifests, requirements: _RequirementsR
     if "dependencies" not in data:
         return  # a YAML config that happens to be named like an environment file
     text = file.facts.text or ""
+    channels, dependencies = _start_of(text, r"^channels\s*:"), _start_of(text, r"^dependencies\s*:")
     for channel in _list(data, "channels"):
         if isinstance(channel, str):
-            found.indexes.append(Index(channel, file.rel, _line_of_item(text, channel), "conda-channel"))
+            found.indexes.append(Index(channel, file.rel, _line_of_item(text, channel, channels), "conda-channel"))
     for entry in _list(data, "dependencies"):
         if isinstance(entry, str):
             match = _CONDA_SPEC.match(entry)
             if not match:
                 continue
             channel, name, spec = match.group(1), match.group(2), match.group(3).strip()
-            line = _line_of_item(text, entry)
+            line = _line_of_item(text, entry, dependencies)
             if name.lower() == "python":
                 if spec:
                     found.python_versions.append(PythonVersion(spec, file.rel, line))
             elif name.lower() != "pip":
-                found.dependencies.append(Dependency(CONDA_TO_PIP.get(normalise(name), normalise(name)), spec,
+                found.dependencies.append(Dependency(conda_to_pip(name), spec,
                                                      file.rel, line, CONDA))
                 if channel:
                     found.indexes.append(Index(channel, file.rel, line, "conda-channel"))
@@ -362,10 +372,11 @@ def _read_conda(file, data: dict, found: Manifests, requirements: _RequirementsR
 
 def _read_conda_pip(file, specs: list, text: str, found: Manifests, requirements: _RequirementsReader) -> None:
     """The `pip:` subsection: PEP 508 lines, and the pip options conda passes through (`-r`, index URLs)."""
+    start = _start_of(text, r"^dependencies\s*:", r"^\s*-\s*pip\s*:")
     for spec in specs:
         if not isinstance(spec, str):
             continue
-        line = _line_of_item(text, spec)
+        line = _line_of_item(text, spec, start)
         option, _, value = spec.strip().partition(" ")
         if option in ("-r", "--requirement"):
             requirements.include(file.rel, value.strip(), line, ())
@@ -485,18 +496,36 @@ def _spec_lines(block: str) -> Iterable[str]:
             yield line
 
 
-def _line_of_item(text: str, item: str) -> int:
-    """The line of a list item: quoted, or as a YAML `- item`, else the first line that contains it."""
+def _line_of_item(text: str, item: str, start: int = 1) -> int:
+    """The line of a list item at or after line `start` (where its list begins): quoted, or as a YAML `- item`,
+    else the first line that contains it; comment lines never count (a `keywords = ["rich"]` line above the
+    dependencies, a conda channel of the same name, or a comment must not be mistaken for the requirement)."""
+    lines = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+             if n >= start and not line.lstrip().startswith("#")]
     for needle in (f'"{item}"', f"'{item}'"):
-        index = text.find(needle)
-        if index >= 0:
-            return text.count("\n", 0, index) + 1
-    for number, line in enumerate(text.splitlines(), 1):
+        for number, line in lines:
+            if needle in line:
+                return number
+    for number, line in lines:
         stripped = line.strip().lstrip("-").strip().split(" #", 1)[0].strip().strip("'\"")
         if stripped == item:
             return number
-    index = text.find(item)
-    return text.count("\n", 0, index) + 1 if index >= 0 else 1
+    return next((number for number, line in lines if item in line), start)
+
+
+def _start_of(text: str, *anchors: str) -> int:
+    """The line where a list of items begins: each anchor (a regular expression over lines) searched from where
+    the previous one matched; an anchor not found leaves the search where it was."""
+    position = 0
+    for anchor in anchors:
+        match = re.compile(anchor, re.M).search(text, position)
+        if match:
+            position = match.start()
+    return text.count("\n", 0, position) + 1
+
+
+def _key(name: str) -> str:
+    return rf"^\s*[\"']?{re.escape(name)}[\"']?\s*[=:]"
 
 
 def _line_of_key(text: str, key: str) -> int:

@@ -135,6 +135,8 @@ def _html_images(html: str, span: list, lines: list, doc: dict) -> None:
 
 def _line_in(lines: list, span: list, needle: str) -> int:
     """The line (1-based) of a span's lines that holds a piece of inline content, else the span's first."""
+    if span[1] - span[0] <= 1:  # a one-line paragraph: no search (thousands of links on one long line)
+        return span[0] + 1
     for number in range(span[0], min(span[1], len(lines))):
         if needle and needle in lines[number]:
             return number + 1

@@ -12,6 +12,8 @@ from typing import Any, Optional
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from reprolint.facts.syntax import safe_for_libcst
+
 _UNKNOWN = object()
 _REQUIREMENTS_FILE = re.compile(r"^[\w./-]*requirements[\w.-]*\.(txt|in)$|^[\w./-]+\.(txt|in)$")
 _KEYWORDS = ("install_requires", "extras_require", "python_requires", "setup_requires", "tests_require")
@@ -67,6 +69,8 @@ def _callee(func: cst.BaseExpression) -> Optional[str]:
 
 def read_setup_py(text: str) -> Optional[dict]:
     """The declarations of the first `setup()` call, or None when the file has none (or does not parse)."""
+    if not safe_for_libcst(text):
+        return None
     try:
         wrapper = MetadataWrapper(cst.parse_module(text))
     except (cst.ParserSyntaxError, RecursionError, ValueError):

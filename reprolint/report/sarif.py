@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections import Counter
 from typing import Optional
+from urllib.parse import quote
 
 from reprolint import __version__
 from reprolint.model import Severity
@@ -49,7 +50,7 @@ def render(result) -> str:
             if not finding.cell and finding.path != WHOLE_REPOSITORY:
                 region["startColumn"] = finding.col
             entry["locations"] = [{"physicalLocation": {
-                "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}, "region": region}}]
+                "artifactLocation": {"uri": quote(path), "uriBaseId": "%SRCROOT%"}, "region": region}}]
         results.append(entry)
     document = {
         "$schema": SCHEMA,
