@@ -17,6 +17,7 @@ from reprolint.cache import FactsCache, content_key, default_cache_dir
 from reprolint.config import Config, load_config
 from reprolint.discover import NOTEBOOK, discover, matches_glob
 from reprolint.facts import FileFacts, ParseError, extract
+from reprolint.facts.types import FileSkipped
 from reprolint.model import Finding, Hit, Rule, all_rules, matches
 from reprolint.project import Project, SourceFile
 
@@ -175,6 +176,8 @@ def _extract_safely(item: tuple) -> tuple:
         return extract(rel, kind, content), None
     except _TimeLimit:
         return None, _Skipped(f"skipped: reading it took longer than {FILE_TIME_LIMIT:g} s")
+    except FileSkipped as skipped:
+        return None, _Skipped(str(skipped))
     except Exception as exc:
         return None, f"{type(exc).__name__}: {exc}"
     finally:

@@ -13,7 +13,7 @@ from reprolint.discover import MANIFEST, NOTEBOOK, README
 from reprolint.facts import member_of
 from reprolint.knowledge import distributions
 from reprolint.knowledge.distributions import (
-    distributions_for, modules_of, normalise, provided_by_notebook_runtime, provides, used_without_import,
+    ModuleIndex, distributions_for, modules_of, normalise, provided_by_notebook_runtime, used_without_import,
 )
 from reprolint.knowledge.stdlib import is_stdlib
 from reprolint.model import Hit, Severity, rule
@@ -355,6 +355,7 @@ def loose_dependency_pin(project):
 )
 def unused_dependency(project):
     imported = _imported_names(project)
+    imported_index = ModuleIndex(imported)
     own = project.distribution_names
     extra = project.config.used_without_import
     by_name: dict = {}
@@ -367,7 +368,7 @@ def unused_dependency(project):
         if used_without_import(name, extra):
             continue
         modules = _modules(project, declarations[0])
-        if any(provides(modules, used) for used in imported) or name in imported:
+        if any(imported_index.relates(module) for module in modules) or name in imported:
             continue
         first = min(declarations, key=lambda d: (d.rel, d.line))
         others = sorted({f"{d.rel}:{d.line}" for d in declarations} - {f"{first.rel}:{first.line}"})
@@ -435,14 +436,14 @@ def _either(names) -> str:
 def undeclared_import(project):
     if not declares_dependencies(project):
         return  # RPL301 says it once for the whole repository
-    declared = {m for d in project.dependencies.dependencies for m in _modules(project, d)}
+    declared = ModuleIndex(m for d in project.dependencies.dependencies for m in _modules(project, d))
     target = _target_python(project)
     skipped = set(project.config.known_first_party) | _local_names(project)
     answers: dict = {}  # imported name -> whether a declared distribution provides it: asked once per name
 
     def is_declared(name: str) -> bool:
         if name not in answers:
-            answers[name] = provides(declared, name)
+            answers[name] = declared.relates(name)
         return answers[name]
 
     places: dict = {}

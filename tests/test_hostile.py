@@ -212,11 +212,11 @@ def test_files_that_would_crash_a_parser_become_findings_and_the_rest_is_analyze
     import json
 
     repo = _repo(tmp_path)
-    terms = "+".join(["1"] * 50_000)  # libcst's native parser overflows its stack on this (a segfault)
+    terms = "(" + "\n+ ".join(["1"] * 50_000) + ")"  # libcst's native parser overflows its stack here (a segfault)
     (repo / "setup.py").write_text(f"from setuptools import setup\nsetup(name='x', install_requires=['numpy'])\n"
                                    f"VERSION = {terms}\n")
     (repo / "nested.py").write_text("x = " + "(" * 3000 + "1" + ")" * 3000 + "\n")
-    (repo / "chain.py").write_text("import torch\ny = torch" + ".a()" * 20_000 + "\n")
+    (repo / "chain.py").write_text("import torch\ny = (torch" + "\n.a()" * 20_000 + ")\n")
     (repo / "cells.ipynb").write_text(json.dumps({"cells": 5, "nbformat": 4}))
     result = engine.analyze(engine.Options(paths=[repo], use_cache=False))
     assert result.errors == []
@@ -322,3 +322,11 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_a_huge_one_line_literal_is_skipped_with_a_note_not_parsed(tmp_path):
+    repo = _repo(tmp_path)
+    (repo / "table.py").write_text("X = [" + ",".join(map(str, range(300_000))) + "]\n")
+    result = engine.analyze(engine.Options(paths=[repo], use_cache=False, jobs=1))
+    assert any(n.startswith("table.py: skipped: a line of 1,988,895 characters") for n in result.notes)
+    assert result.errors == [] and "table.py" not in result.project.files

@@ -5,10 +5,17 @@ import ast
 from typing import Optional
 
 from reprolint.facts.collector import Collector
-from reprolint.facts.types import FileFacts, ParseError
+from reprolint.facts.types import FileFacts, FileSkipped, ParseError
+
+# A line this long is generated data, not code a person wrote, and parsing it costs memory out of all proportion
+# (a 2 MB list literal on one line takes 300 MB): such files are skipped with a note.
+LONG_LINE_LIMIT = 20_000
 
 
 def python_facts(content: bytes, facts: FileFacts) -> Optional[str]:
+    longest = max(map(len, content.split(b"\n")))
+    if longest > LONG_LINE_LIMIT:
+        raise FileSkipped(f"skipped: a line of {longest:,} characters (generated data?) is not analyzed")
     try:
         tree = ast.parse(content)
     except SyntaxError as exc:

@@ -75,6 +75,10 @@ class PyFacts:
     loops: list = field(default_factory=list)  # Loop, for `for x in range(...)` statements
 
 
+class FileSkipped(Exception):
+    """A file left out on purpose; its message, the reason, becomes a note of the run."""
+
+
 @dataclass
 class FileFacts:
     errors: list = field(default_factory=list)  # ParseError; several for a notebook with several broken cells

@@ -238,11 +238,23 @@ def used_without_import(distribution: str, extra: Iterable[str] = ()) -> bool:
     return name in USED_WITHOUT_IMPORT or bool(_TOOL_PATTERNS.match(name)) or name in {normalise(e) for e in extra}
 
 
-def provides(modules: Iterable[str], imported: str) -> bool:
-    """Whether one of a distribution's modules is, or contains, an imported dotted module name."""
-    low = imported.lower()
-    return any(low == m.lower() or low.startswith(m.lower() + ".") or m.lower().startswith(low + ".")
-               for m in modules)
+class ModuleIndex:
+    """Dotted module names, asked whether one of them is, contains or lies inside another name (`google.protobuf`
+    and `google`, `torch` and `torch.nn`), in time independent of how many there are: a repository with thousands
+    of imports and thousands of declarations made the pairwise test quadratic."""
+
+    def __init__(self, modules: Iterable[str]) -> None:
+        self.names = {m.lower() for m in modules}
+        self.parents = {parent for name in self.names for parent in _parents(name)}
+
+    def relates(self, name: str) -> bool:
+        low = name.lower()
+        return low in self.names or low in self.parents or any(p in self.names for p in _parents(low))
+
+
+def _parents(name: str) -> list:
+    parts = name.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def _providers() -> dict:
