@@ -1,4 +1,5 @@
-"""Time a cold and a warm run of reprolint on a large tree; print wall time, files/s and peak memory.
+"""Time a cold run, a warm run and a run after editing one file of a large tree; print wall time, files/s and peak
+memory, and ruff's `check --select ALL` on the same tree when ruff is on PATH (the yardstick of the cold run).
 
     python bench/bench.py --tree /path/to/a/real/repository [--copies 10]
     python bench/bench.py --generate 3000
@@ -103,17 +104,38 @@ def main() -> None:
         tree = scratch / "tree"
         if args.generate:
             generate(tree, args.generate)
-        elif args.copies > 1:
+        else:  # a copy even of one tree: the edited-file run must not touch the user's files
             replicate(args.tree, tree, args.copies)
-        else:
-            tree = args.tree
         files = count_sources(tree)
         cache = scratch / "cache"
         cold, cold_peak = timed_run(tree, cache)
         warm, warm_peak = timed_run(tree, cache)
+        edit_one_file(tree)
+        edited, edited_peak = timed_run(tree, cache)
+        ruff = ruff_time(tree)
     print(f"tree: {args.tree or 'generated'} x{args.copies}: {files} Python files and notebooks, {os.cpu_count()} cores")
-    print(f"cold run: {cold:6.2f} s  {files / cold:8.0f} files/s  peak RSS {cold_peak:6.0f} MiB")
-    print(f"warm run: {warm:6.2f} s  {files / warm:8.0f} files/s  peak RSS {warm_peak:6.0f} MiB")
+    print(f"cold run:   {cold:6.2f} s  {files / cold:8.0f} files/s  peak RSS {cold_peak:6.0f} MiB")
+    print(f"warm run:   {warm:6.2f} s  {files / warm:8.0f} files/s  peak RSS {warm_peak:6.0f} MiB")
+    print(f"one edited: {edited:6.2f} s  {files / edited:8.0f} files/s  peak RSS {edited_peak:6.0f} MiB")
+    if ruff is not None:
+        print(f"ruff check --select ALL: {ruff:6.2f} s (cold run / ruff = {cold / ruff:.2f})")
+
+
+def edit_one_file(tree: Path) -> None:
+    """Append a line to one module in the middle of the tree, as an edit between two commits would."""
+    sources = sorted(p for p in tree.rglob("*.py"))
+    target = sources[len(sources) // 2]
+    target.write_text(target.read_text(encoding="utf-8", errors="replace") + "\nEDITED = 1\n", encoding="utf-8")
+
+
+def ruff_time(tree: Path):
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        return None
+    start = time.perf_counter()
+    subprocess.run([ruff, "check", "--select", "ALL", "--no-cache", "--exit-zero", "--quiet", str(tree)],
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":

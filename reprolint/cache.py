@@ -55,6 +55,7 @@ class FactsCache:
     def __init__(self, directory: Optional[Path], root: Path):
         self._path = None
         self._entries: dict = {}
+        self._encoded: dict = {}  # content key -> the entry as the cache file holds it: saved again without encoding
         self._by_stat: dict = {}  # relative path -> ((size, mtime_ns), content key), as of the last run
         self._new_by_stat: dict = {}
         self._used: set = set()
@@ -64,7 +65,7 @@ class FactsCache:
         self._version = (__version__, FORMAT, _extractor_fingerprint())
         root_id = hashlib.sha1(str(root.resolve()).encode()).hexdigest()[:16]
         self._path = directory / f"facts-{root_id}.cache"
-        self._entries, self._by_stat = _load(self._path, self._version)
+        self._entries, self._encoded, self._by_stat = _load(self._path, self._version)
 
     def key_by_stat(self, rel: str, stat: tuple) -> Optional[str]:
         """The content key of a file unchanged since the last run (same size and mtime), without reading it."""
@@ -82,6 +83,7 @@ class FactsCache:
 
     def put(self, key: str, facts) -> None:
         self._entries[key] = facts
+        self._encoded.pop(key, None)
         self._used.add(key)
         self._dirty = True
 
@@ -90,8 +92,8 @@ class FactsCache:
         unchanged = not self._dirty and len(self._used) == len(self._entries) and self._new_by_stat == self._by_stat
         if self._path is None or unchanged:
             return None
-        entries = {}
-        for key in self._used:
+        entries = {key: self._encoded[key] for key in self._used if key in self._encoded}
+        for key in self._used - entries.keys():
             try:
                 entries[key] = encode(self._entries[key])
             except NotPlainData:
@@ -120,25 +122,26 @@ def _header(version: tuple, payload: bytes) -> bytes:
     return _MAGIC + repr(version).encode() + b"\n" + hashlib.blake2b(payload, digest_size=32).digest()
 
 
-def _load(path: Path, version: tuple) -> tuple[dict, dict]:
-    """(facts by content key, stat index) from a cache file, or empty ones when it is absent, not the user's own,
+def _load(path: Path, version: tuple) -> tuple[dict, dict, dict]:
+    """(facts by content key, the same as stored, and the stat index) from a cache file, or empty ones when it is absent, not the user's own,
     writable by others, from another version, or damaged."""
     try:
         with open(path, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not _trusted(info):
-                return {}, {}
+                return {}, {}, {}
             blob = handle.read()
         head = _header(version, b"")[:-32]
         digest, payload = blob[len(head):len(head) + 32], blob[len(head) + 32:]
         if not blob.startswith(head) or hashlib.blake2b(payload, digest_size=32).digest() != digest:
-            return {}, {}
+            return {}, {}, {}
         stored = marshal.loads(payload)
-        facts = {key: decode(value) for key, value in stored["facts"].items()}
+        encoded = dict(stored["facts"])
+        facts = {key: decode(value) for key, value in encoded.items()}
         by_stat = {rel: (tuple(st), key) for rel, (st, key) in stored["by_stat"].items()}
-        return facts, by_stat
+        return facts, encoded, by_stat
     except (OSError, ValueError, EOFError, TypeError, KeyError, AttributeError, NotPlainData, RecursionError):
-        return {}, {}
+        return {}, {}, {}
 
 
 def _trusted(info: os.stat_result) -> bool:
