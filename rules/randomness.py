@@ -7,8 +7,8 @@ from reprolint.knowledge.randomness import (
 )
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.calls import (
-    draw_family, entropy_source, only_in_training, seed_argument, seeded_families, sklearn_needs_random_state,
-    trains_tensorflow, trains_torch,
+    draw_family, entropy_source, exports_model, only_in_training, seed_argument, seeded_families,
+    sklearn_needs_random_state, trains_tensorflow, trains_torch,
 )
 from reprolint.project import Node
 from reprolint.project.runs import (
@@ -59,13 +59,16 @@ from reprolint.rules import autofixes
 def unseeded_random_generator(project):
     reports = []
     for entry in entrypoints_to_check(project):
-        seeded, draws, trains = set(), [], False
+        seeded, draws, trains, exports = set(), [], False, False
         for node, call in reached_calls(project, entry):
             seeded |= seeded_families(call)
             trains = trains or trains_torch(call) or trains_tensorflow(project, node.rel, call)
+            exports = exports or exports_model(call)
             family = draw_family(call)
             if family:
                 draws.append((family, node.rel, call))
+        if exports and not trains:
+            continue  # an export or profiling run: its draws are example inputs, which change nothing it writes
         first_draw = {}
         for family, rel, call in draws:
             if family not in first_draw and (trains or not only_in_training(call)):

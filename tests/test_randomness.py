@@ -92,3 +92,21 @@ def test_tensorflow_1_draws_inside_a_returned_model_fn():
 def test_flat_scripts_without_main_guard_or_readme_are_entrypoints():
     # features.py is imported by the script; hubconf.py is loaded by torch.hub
     assert randomness("flat_scripts") == {("RPL101", "features.py", 6), ("RPL104", "random_forest.py", 8)}
+
+
+def test_a_library_module_s_demo_and_an_export_run_are_not_runs_that_report_results():
+    # mylib/blur.py (imported by the package) and mylib/shapes.py (inside it) demo themselves in a main block that
+    # nothing runs; tools/export_onnx.py draws only the example input that tracing needs. The README runs
+    # mylib/evaluate.py, and tools/sample.py's draws are its output.
+    assert randomness("demos") == {("RPL101", "mylib/evaluate.py", 5), ("RPL101", "tools/sample.py", 7)}
+
+
+@pytest.mark.parametrize("layer, draws", [
+    ("Dense", True), ("Conv2D", True), ("Embedding", True), ("Dropout", True), ("RandomFlip", True),
+    ("Softmax", False), ("Flatten", False), ("BatchNormalization", False), ("MaxPooling2D", False)])
+def test_keras_layers_draw_only_where_their_weights_or_outputs_are_random(layer, draws):
+    from reprolint.facts import Call
+    from reprolint.project.calls import draw_family
+
+    call = Call(f"tensorflow.keras.layers.{layer}", 1, 1, "", (), {})
+    assert (draw_family(call) == "tensorflow") is draws

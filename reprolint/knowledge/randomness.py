@@ -91,6 +91,28 @@ INPLACE_DRAWS = ("normal_", "uniform_", "bernoulli_", "random_", "exponential_",
 
 KERAS_LAYERS = ("tensorflow.keras.layers.", "keras.layers.", "tf_keras.layers.")
 
+# Keras layers that draw: those whose weights start from a random initializer (kernel_initializer="glorot_uniform"
+# by default, per the layer reference at keras.io/api/layers), the dropout and noise layers, and the random
+# preprocessing layers (every `Random*`: RandomFlip, RandomCrop, ...). Softmax, Flatten, BatchNormalization (ones and
+# zeros), pooling and reshaping layers draw nothing.
+KERAS_DRAWING_LAYERS = {
+    "Dense", "EinsumDense", "Embedding", "Conv1D", "Conv2D", "Conv3D", "Convolution1D", "Convolution2D",
+    "Convolution3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "Convolution2DTranspose",
+    "Convolution3DTranspose", "SeparableConv1D", "SeparableConv2D", "SeparableConvolution1D",
+    "SeparableConvolution2D", "DepthwiseConv1D", "DepthwiseConv2D", "SimpleRNN", "LSTM", "GRU", "SimpleRNNCell",
+    "LSTMCell", "GRUCell", "CuDNNLSTM", "CuDNNGRU", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "Bidirectional",
+    "MultiHeadAttention", "LocallyConnected1D", "LocallyConnected2D", "Dropout", "SpatialDropout1D",
+    "SpatialDropout2D", "SpatialDropout3D", "GaussianDropout", "GaussianNoise", "AlphaDropout",
+}
+
+# Calls that export, trace or profile a model: they need example inputs, which scripts draw at random
+# (`torch.onnx.export(model, torch.randn(1, 3, 224, 224), ...)`). The output is the model's graph or its cost,
+# which those values do not change (torch.onnx.export and torch.jit.trace record operations, not values).
+EXPORT_CALLS = ("torch.onnx.export", "torch.onnx.dynamo_export", "torch.jit.trace", "torch.export.export",
+                "thop.profile", "fvcore.nn.FlopCountAnalysis", "ptflops.get_model_complexity_info",
+                "torchinfo.summary", "torchsummary.summary", "coremltools.convert", "tf2onnx.convert",
+                "tensorflow.saved_model.save", "tensorflow.lite.TFLiteConverter", "openvino.convert_model")
+
 # TensorFlow 1's names for draws (tf.random_normal, tf.truncated_normal_initializer, ...), also under compat.v1.
 TF1_DRAWS = {"random_normal", "random_uniform", "truncated_normal", "random_shuffle", "random_crop", "multinomial",
               "random_gamma", "random_poisson"}

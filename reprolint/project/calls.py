@@ -11,9 +11,10 @@ from reprolint.knowledge.determinism import (
     TF1_TRAINING, TRAINERS,
 )
 from reprolint.knowledge.randomness import (
-    ALL_PYTORCH, ENTROPY_SOURCES, INPLACE_DRAWS, KERAS_LAYERS, NUMPY_NOT_DRAWS, RANDOM_NOT_DRAWS, SEED_EVERYTHING,
-    SEED_TAKERS, SEEDERS, SKLEARN_RANDOM, SKLEARN_RANDOM_IF_SHUFFLED, TF1_DRAWS, TF_DROPOUTS, TF_INITIALIZER_MODULES,
-    TF_NOT_DRAWS, TF_NOT_RANDOM_INITIALIZERS, TORCH_DRAWS, TORCH_INIT_LAYERS, TORCH_INIT_NOT_DRAWS, TORCH_PRNG_UTILS,
+    ALL_PYTORCH, ENTROPY_SOURCES, EXPORT_CALLS, INPLACE_DRAWS, KERAS_DRAWING_LAYERS, KERAS_LAYERS, NUMPY_NOT_DRAWS,
+    RANDOM_NOT_DRAWS, SEED_EVERYTHING, SEED_TAKERS, SEEDERS, SKLEARN_RANDOM, SKLEARN_RANDOM_IF_SHUFFLED, TF1_DRAWS,
+    TF_DROPOUTS, TF_INITIALIZER_MODULES, TF_NOT_DRAWS, TF_NOT_RANDOM_INITIALIZERS, TORCH_DRAWS, TORCH_INIT_LAYERS,
+    TORCH_INIT_NOT_DRAWS, TORCH_PRNG_UTILS,
 )
 from reprolint.knowledge.recipes import (
     ANY_PREFIX, AUGMENTATIONS, DROPOUTS, KERAS_OPTIMIZERS, OPTAX_SCHEDULES, OPTIMIZER_KWARGS, SCHEDULER_KWARGS,
@@ -80,7 +81,7 @@ def draw_family(call: Call) -> Optional[str]:
     if _tensorflow_initialises(name, head, last) or (head in ("tensorflow", "tensorflow.compat.v1") and
                                                        last in TF1_DRAWS):
         return "tensorflow"
-    if name.startswith(KERAS_LAYERS) and last[:1].isupper():
+    if _keras_layer_draws(name, last):
         return "tensorflow"  # layers initialise their weights from TensorFlow's generator
     return None
 
@@ -102,7 +103,11 @@ def only_in_training(call: Call) -> bool:
     head, _, last = name.rpartition(".")
     return (head == "torch.nn" and last in TORCH_INIT_LAYERS) or head == "torch.nn.init" or \
         name.startswith(("torch.nn.functional.dropout", "torchvision.models.")) or last in INPLACE_DRAWS or \
-        (name.startswith(KERAS_LAYERS) and last[:1].isupper()) or _tensorflow_initialises(name, head, last)
+        _keras_layer_draws(name, last) or _tensorflow_initialises(name, head, last)
+
+
+def _keras_layer_draws(name: str, last: str) -> bool:
+    return name.startswith(KERAS_LAYERS) and (last in KERAS_DRAWING_LAYERS or last.startswith("Random"))
 
 
 def sklearn_needs_random_state(call: Call) -> bool:
@@ -220,7 +225,12 @@ def matters(project, rel: str, call: Call) -> bool:
                 name.endswith(".add_argument") or name in SEED_TAKERS or draw_family(call) or
                 seeded_families(call) or uses_gpu(call) or trains_torch(call) or
                 trains_tensorflow(project, rel, call) or requests_torch_determinism(call) or
-                nondeterministic_op(call))
+                nondeterministic_op(call) or exports_model(call))
+
+
+def exports_model(call: Call) -> bool:
+    """A call that exports, traces or profiles a model (knowledge/randomness.EXPORT_CALLS)."""
+    return call.name.startswith(EXPORT_CALLS)
 
 
 def hyperparameters(call: Call) -> dict:

@@ -41,7 +41,7 @@ class Entrypoints:
                  for f in self.python_files if f.facts.python.main_guard and f.kind == PYTHON]
         found += [Entrypoint(f.rel, "notebook", 1, None) for f in self.python_files if f.kind == NOTEBOOK]
         scripts = {e.rel for e in found}
-        found += [Entrypoint(rel, "command", 1, None) for rel in sorted(self._commanded_scripts() - scripts)]
+        found += [Entrypoint(rel, "command", 1, None) for rel in sorted(self.commanded_scripts - scripts)]
         scripts |= {e.rel for e in found}
         found += [Entrypoint(f.rel, "top-level", 1, None) for f in self._top_level_scripts() if f.rel not in scripts]
         for target in self.console_scripts.values():
@@ -56,13 +56,14 @@ class Entrypoints:
     def _top_level_scripts(self) -> list[SourceFile]:
         """Flat research scripts without a main guard (`python bagging_random_forest.py`): a Python file outside
         any package, that no repository file imports, and that calls something at module level."""
-        imported = set().union(*self.import_graph.values()) if self.import_graph else set()
+        imported = self.imported_files
         return [f for f in self.python_files
                 if f.kind == PYTHON and f.name not in _LOADED_BY_TOOLS and f.rel not in imported and
                 posixpath.join(f.directory, "__init__.py") not in self.files and
                 any(c.scope == "" for c in f.facts.python.calls)]
 
-    def _commanded_scripts(self) -> set[str]:
+    @cached_property
+    def commanded_scripts(self) -> frozenset:
         """Python files a README or shell script runs (`python train.py`, `torchrun ... tools/train.py`,
         `python -m pkg.train`): entrypoints even without a main guard."""
         found = set()
@@ -77,7 +78,12 @@ class Entrypoints:
                     rel = launch.resolved
                     if rel in self.files and self.files[rel].facts.python:
                         found.add(rel)
-        return found
+        return frozenset(found)
+
+    @cached_property
+    def imported_files(self) -> frozenset:
+        """The repository's files that another of its files imports."""
+        return frozenset().union(*self.import_graph.values()) if self.import_graph else frozenset()
 
     @cached_property
     def distribution_names(self) -> frozenset:

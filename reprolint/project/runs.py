@@ -1,6 +1,7 @@
 """What each entrypoint runs, walked once and shared by the randomness, determinism and hyperparameter rules."""
 from __future__ import annotations
 
+import posixpath
 import re
 
 from reprolint.facts import Call
@@ -16,8 +17,21 @@ _OUTSIDE_TRAINING = re.compile(r"(^|/)(examples?|docs?|tutorials?|demos?|benchma
 
 
 def entrypoints_to_check(project):
-    """Entrypoints whose runs produce results: test files are not among them."""
-    return [e for e in project.entrypoints if not is_test_file(e.rel)]
+    """Entrypoints whose runs produce results: not tests, and not a library module's self-test."""
+    return project.shared("entrypoints-to-check", lambda: [
+        e for e in project.entrypoints if not is_test_file(e.rel) and not _self_test(project, e)])
+
+
+def _self_test(project, entry) -> bool:
+    """The `if __name__ == "__main__":` block of a library module (one that other files import, or one inside a
+    package) that no README or shell command runs and that trains nothing: a shape check or a demo on random
+    tensors (a degradation module showing its effect), not a run whose results anyone reports."""
+    if entry.kind != "script" or entry.rel in project.commanded_scripts:
+        return False
+    in_package = posixpath.join(posixpath.dirname(entry.rel), "__init__.py") in project.files
+    if not in_package and entry.rel not in project.imported_files:
+        return False
+    return not any(trains(project, node.rel, call) for node, call in walked(project, entry) if call is not None)
 
 
 def production_python(file) -> bool:
