@@ -13,7 +13,8 @@ from reprolint.discover import MANIFEST, NOTEBOOK, README
 from reprolint.facts import member_of
 from reprolint.knowledge import distributions
 from reprolint.knowledge.distributions import (
-    ModuleIndex, distributions_for, modules_of, normalise, provided_by_notebook_runtime, used_without_import,
+    DEVELOPMENT_TOOLS, ModuleIndex, distributions_for, modules_of, normalise, provided_by_notebook_runtime,
+    used_without_import,
 )
 from reprolint.knowledge.stdlib import is_stdlib
 from reprolint.model import Hit, Severity, rule
@@ -208,11 +209,19 @@ def _unpinned(project, strengths: tuple):
         if not _judged(project, dependency) or dependency.name in ("pip", "setuptools", "wheel") or \
                 dependency.name in own:
             continue
+        if dependency.name in DEVELOPMENT_TOOLS:
+            continue  # a test runner or linter: no run uses it
         strength = pin_strength(dependency)
-        if is_library and strength == RANGE:
-            continue  # a library states the range it supports; its users' lock files pin it
+        if is_library and (strength == RANGE or strength == NONE and _package_metadata(dependency)):
+            continue  # a library's metadata states what it supports, if anything; its users' lock files pin it
         if strength in strengths and not _pinned_elsewhere(project, dependency):
             yield dependency, is_library
+
+
+def _package_metadata(dependency: Dependency) -> bool:
+    """Declared in the package's own metadata (what `pip install` of the package reads), not in a requirements
+    or environment file, which set up an application."""
+    return dependency.rel.rsplit("/", 1)[-1] in ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 def _spaced(dependency: Dependency) -> str:
@@ -377,6 +386,11 @@ def unused_dependency(project):
                   f"{name} is declared but no file imports {_either(modules)} or runs it{also}")
 
 
+def _runs_on_colab(file) -> bool:
+    """A Colab notebook: what it imports is Colab's runtime or installed by its own `!pip` lines."""
+    return file.kind == NOTEBOOK and isinstance(file.facts.data, dict) and bool(file.facts.data.get("colab"))
+
+
 def _frozen_files(project) -> set:
     """Manifests that record a whole environment (pip-compile or `uv pip compile` output, hashes, a long list of
     exact pins from `pip freeze`): they pin what other packages need, which the code never imports."""
@@ -448,7 +462,8 @@ def undeclared_import(project):
 
     places: dict = {}
     for file in project.python_files:
-        if file.kind == MANIFEST or is_test_file(file.rel) or file.rel.startswith(("docs/", "doc/")):
+        if file.kind == MANIFEST or is_test_file(file.rel) or file.rel.startswith(("docs/", "doc/")) or \
+                _runs_on_colab(file):
             continue
         for imp in file.facts.python.imports:
             top = imp.module.split(".")[0]

@@ -131,47 +131,47 @@ def test_findings_say_whether_they_are_fixable():
 def test_pin_from_env_pins_to_the_installed_version(tmp_path):
     from importlib.metadata import version
 
-    (tmp_path / "requirements.txt").write_text("pytest  # tests\n")
-    (tmp_path / "main.py").write_text("import pytest\n")
+    (tmp_path / "requirements.txt").write_text("jinja2  # tests\n")
+    (tmp_path / "main.py").write_text("import jinja2\n")
     assert reprolint(tmp_path, "--diff", "--select", "RPL302").stdout == ""  # no lock: no version to pin to
     reprolint(tmp_path, "--fix", "--pin-from-env", "--select", "RPL302")
-    assert (tmp_path / "requirements.txt").read_text() == f"pytest=={version('pytest')}  # tests\n"
+    assert (tmp_path / "requirements.txt").read_text() == f"jinja2=={version('jinja2')}  # tests\n"
 
 
 def test_pins_edit_the_requirement_the_parser_located_not_a_line_that_mentions_it(tmp_path):
     from importlib.metadata import version
 
-    pytest_version, pluggy = version("pytest"), version("pluggy")
+    jinja2_version, pluggy = version('jinja2'), version("pluggy")
     (tmp_path / "pyproject.toml").write_text(
-        '[project]\nname = "demo"\nkeywords = ["pytest", "pluggy"]\nrequires-python = ">=3.9"\n'
-        '# pytest and pluggy are what we need\ndependencies = [\n    "pytest",\n    "pluggy",\n]\n')
-    (tmp_path / "main.py").write_text("import pytest\nimport pluggy\n")
+        '[project]\nname = "demo"\nkeywords = ["jinja2", "pluggy"]\nrequires-python = ">=3.9"\n'
+        '# jinja2 and pluggy are what we need\ndependencies = [\n    "jinja2",\n    "pluggy",\n]\n')
+    (tmp_path / "main.py").write_text("import jinja2\nimport pluggy\n")
     reprolint(tmp_path, "--fix", "--pin-from-env", "--select", "RPL302")
     assert (tmp_path / "pyproject.toml").read_text() == (
-        '[project]\nname = "demo"\nkeywords = ["pytest", "pluggy"]\nrequires-python = ">=3.9"\n'
-        f'# pytest and pluggy are what we need\ndependencies = [\n    "pytest=={pytest_version}",\n'
+        '[project]\nname = "demo"\nkeywords = ["jinja2", "pluggy"]\nrequires-python = ">=3.9"\n'
+        f'# jinja2 and pluggy are what we need\ndependencies = [\n    "jinja2=={jinja2_version}",\n'
         f'    "pluggy=={pluggy}",\n]\n')
 
 
 def test_a_conda_pin_lands_on_its_package_not_on_a_channel_or_comment_of_that_name(tmp_path):
     from importlib.metadata import version
 
-    environment = "channels:\n  - pytest\ndependencies:\n  - python=3.10\n  # pytest for the tests\n  - pytest\n"
+    environment = "channels:\n  - jinja2\ndependencies:\n  - python=3.10\n  # jinja2 for the tests\n  - jinja2\n"
     (tmp_path / "environment.yml").write_text(environment)
-    (tmp_path / "main.py").write_text("import pytest\n")
+    (tmp_path / "main.py").write_text("import jinja2\n")
     reprolint(tmp_path, "--fix", "--pin-from-env", "--select", "RPL302")
     assert (tmp_path / "environment.yml").read_text() == (
-        f"channels:\n  - pytest\ndependencies:\n  - python=3.10\n  # pytest for the tests\n  - pytest={version('pytest')}\n")
+        f"channels:\n  - jinja2\ndependencies:\n  - python=3.10\n  # jinja2 for the tests\n  - jinja2={version('jinja2')}\n")
 
 
 def test_a_fix_that_inserts_a_line_does_not_move_a_pin_of_the_same_file(tmp_path):
     from importlib.metadata import version
 
-    (tmp_path / "requirements.txt").write_text("torch==2.1.0+cu118\npytest\n")
-    (tmp_path / "main.py").write_text("import torch\nimport pytest\ntorch.cuda.is_available()\n")
+    (tmp_path / "requirements.txt").write_text("torch==2.1.0+cu118\njinja2\n")
+    (tmp_path / "main.py").write_text("import torch\nimport jinja2\ntorch.cuda.is_available()\n")
     reprolint(tmp_path, "--fix", "--unsafe-fixes", "--pin-from-env", "--select", "RPL3,RPL4")
     fixed = (tmp_path / "requirements.txt").read_text()
-    assert fixed == f"--extra-index-url https://download.pytorch.org/whl/cu118\ntorch==2.1.0+cu118\npytest=={version('pytest')}\n"
+    assert fixed == f"--extra-index-url https://download.pytorch.org/whl/cu118\ntorch==2.1.0+cu118\njinja2=={version('jinja2')}\n"
     reprolint(tmp_path, "--fix", "--unsafe-fixes", "--pin-from-env", "--select", "RPL3,RPL4")
     assert (tmp_path / "requirements.txt").read_text() == fixed
 

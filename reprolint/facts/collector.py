@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from reprolint.facts.syntax import (
     CHILD_FIELDS, MAYBE_LITERAL, METHODS_OF_INTEREST, NO_KWARGS, NODE_KINDS, NOISE_BUILTINS, child_fields, dotted,
-    is_main_guard, is_type_checking, is_version_check, literal,
+    is_availability_check, is_main_guard, is_type_checking, is_version_check, literal,
 )
 from reprolint.facts.types import MAIN, Assign, Call, Import, Loop, PyFacts, Ref, member_of
 
@@ -157,7 +157,7 @@ class Collector(_Records):
                 self._type_only -= 1
                 self._visit_body(node.orelse, scope, prefix, guarded)
                 return True
-            if is_version_check(node.test):  # `if sys.version_info >= (3, 11): import tomllib`: conditional
+            if is_version_check(node.test) or is_availability_check(node.test):  # `import tomllib` on 3.11 only
                 stack.append(node.test)
                 self._visit_body(node.body, scope, prefix, True)
                 self._visit_body(node.orelse, scope, prefix, True)

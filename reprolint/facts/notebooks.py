@@ -43,6 +43,18 @@ def _code_lines(text: str) -> list[str]:
     return out
 
 
+_COLAB = re.compile(r"colab\.research\.google\.com|\bgoogle\.colab\b")
+
+
+def _made_for_colab(notebook: dict, cells: list) -> bool:
+    """A notebook saved by Colab (its `colab` metadata), opened there by a badge, or importing google.colab: it
+    runs on Colab's runtime, which comes with the common scientific packages installed."""
+    metadata = notebook.get("metadata")
+    if isinstance(metadata, dict) and "colab" in metadata:
+        return True
+    return any(isinstance(cell, dict) and _COLAB.search(_cell_source(cell)) for cell in cells)
+
+
 def extract_notebook(content: bytes, facts: FileFacts) -> None:
     try:
         notebook = json.loads(content)
@@ -84,5 +96,6 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
         body.extend(tree.body)
     facts.python = Collector().run(body)
     facts.cells = cell_map
-    facts.data = {"shell": shell} if shell else None
+    colab = _made_for_colab(notebook, cells)
+    facts.data = {"shell": shell, "colab": colab} if shell or colab else None
     suppressions("\n".join(sources), NOTEBOOK, facts)  # the cells as written: a comment may follow a magic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from typing import Any, Optional
 
 from reprolint.facts.types import Ref
@@ -44,6 +45,17 @@ def is_version_check(test: ast.expr) -> bool:
     """A test on the interpreter (`sys.version_info`, `sys.platform`): its imports exist on some Pythons only."""
     return any(isinstance(n, ast.Attribute) and n.attr in ("version_info", "platform") and
                isinstance(n.value, ast.Name) and n.value.id == "sys" for n in ast.walk(test))
+
+
+_AVAILABILITY = re.compile(r"^(find_spec|find_loader|is_\w+_available|is_available_\w+)$")
+
+
+def is_availability_check(test: ast.expr) -> bool:
+    """A test whether a package is installed (`importlib.util.find_spec("wandb")`, `is_wandb_available()`, the
+    transformers and accelerate convention): the imports under it are optional."""
+    return any(isinstance(n, ast.Call) and _AVAILABILITY.match(
+        n.func.id if isinstance(n.func, ast.Name) else n.func.attr if isinstance(n.func, ast.Attribute) else "")
+        for n in ast.walk(test))
 
 
 def is_type_checking(node: ast.If) -> bool:

@@ -129,6 +129,16 @@ _PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"^paddlepaddle-.*$"), "paddle"),
 ]
 
+# Distributions that no run of the code uses: they test, format or lint it, or build its documentation. Their
+# versions cannot change a result, so no pin is asked of them (they are still judged for being declared and
+# used). Each one's documentation states its role.
+DEVELOPMENT_TOOLS = frozenset({
+    "pytest", "pytest-cov", "pytest-xdist", "pytest-mock", "pytest-timeout", "coverage", "pre-commit", "black",
+    "ruff", "flake8", "isort", "mypy", "pylint", "yapf", "autopep8", "codespell", "tox", "nox", "sphinx",
+    "sphinx-rtd-theme", "mkdocs", "mkdocs-material", "twine",
+})
+
+
 # Distributions that a repository needs without importing them: command-line tools run from a shell or README,
 # plugins a framework loads by name, engines a library picks up when present, runtimes and build tools.
 USED_WITHOUT_IMPORT = frozenset({
