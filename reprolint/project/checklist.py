@@ -123,7 +123,7 @@ def _build(project) -> Optional[Checklist]:
     missing += [(c, p) for c in found for p in _missing_files(project, c, runs)]
     missing = [(c, p) for c, p in missing if c.tag != INLINE  # prose that mentions a command is not a recipe
                and not _made_before(project, found, c, p)]
-    broken = {id(command) for command, path in missing if not _relocated(project, path)}
+    broken = {id(command) for command, path in missing if not project.relocated(path)}
     for run in runs:
         if run.script and id(run.command) not in broken:
             for kind in run.purposes:
@@ -211,7 +211,7 @@ def _run_of(project, command: Command, analysed: dict) -> Optional[Run]:
     launch = next(launches(project, command.text, posixpath.dirname(command.path)), None)
     if launch is None:
         return None
-    script = launch.resolved or (None if launch.is_module else _relocated(project, launch.target))
+    script = launch.resolved or (None if launch.is_module else project.relocated(launch.target))
     if "<" in launch.target and not launch.is_module:  # `python <script_name>.py`: the scripts of its folder
         folder = posixpath.join(posixpath.dirname(command.path), posixpath.dirname(launch.target.split("<")[0]))
         under = sorted(rel for rel in analysed if posixpath.normpath(folder) in (".", *_parents(rel)))
@@ -272,22 +272,6 @@ _CREATE = re.compile(r"\b(create|write|make|touch|add|save)\b", re.I)
 _RETIRED = re.compile(r"\b(has been|was|were|been) (removed|deleted|deprecated|retired)\b|\bno longer (exists?|"
                       r"available|supported|maintained)\b|\bfor (historical|archival) (reference|purposes)\b|"
                       r"\b(deprecated|obsolete|legacy) (script|command|code)\b", re.I)
-
-
-def _relocated(project, path: str) -> Optional[str]:
-    """The one repository file with a path's name, when the path itself does not exist: a script the README
-    runs from the wrong folder (`python train.py` for `src/train.py`) is still the command, with a wrong path."""
-    matches = _by_name(project).get(posixpath.basename(path), ())
-    return matches[0] if len(matches) == 1 else None
-
-
-def _by_name(project) -> dict:
-    def index():
-        names: dict = {}
-        for rel in sorted(project.all_paths):
-            names.setdefault(posixpath.basename(rel), []).append(rel)
-        return names
-    return project.shared("paths-by-name", index)
 
 
 def _analysed_purposes(project, items: dict) -> dict:
@@ -698,7 +682,7 @@ def _missing_files(project, command: Command, runs: list) -> Iterator[str]:
         if flag.startswith("-") and _OUTPUT_OR_DATA_FLAG.search(flag):
             continue  # what a command writes, or data it is given: not the repository's files
         name = value or word
-        if "/" not in name and _by_name(project).get(name):
+        if "/" not in name and project.paths_by_name.get(name):
             continue  # a bare name the script looks up on its search path (`--cfg yolov5s.yaml` in models/)
         if existing(project, folder, name) is None:
             yield name

@@ -75,10 +75,24 @@ class Entrypoints:
                 if not _LAUNCHER.search(line):
                     continue  # most lines: no command (a cheap test before the shell-like split)
                 for launch in launches(self, line, folder):
-                    rel = launch.resolved
+                    rel = launch.resolved or (None if launch.is_module else self.relocated(launch.target))
                     if rel in self.files and self.files[rel].facts.python:
                         found.add(rel)
         return frozenset(found)
+
+    def relocated(self, path: str) -> Optional[str]:
+        """The one repository file with a path's name, when the path itself does not exist: a script the README
+        runs from the wrong folder (`python train.py` for `src/train.py`) is still the script it means."""
+        matches = self.paths_by_name.get(posixpath.basename(path), ())
+        return matches[0] if len(matches) == 1 else None
+
+    @cached_property
+    def paths_by_name(self) -> dict:
+        """File name -> the repository paths that have it."""
+        names: dict = {}
+        for rel in sorted(self.all_paths):
+            names.setdefault(posixpath.basename(rel), []).append(rel)
+        return names
 
     @cached_property
     def imported_files(self) -> frozenset:
