@@ -280,3 +280,17 @@ def test_weights_are_wanted_from_networks_not_from_models_refitted_in_every_run(
     (tmp_path / "README.md").write_text("# Fit\n\n```bash\npython fit.py\n```\n")
     (tmp_path / "fit.py").write_text(script)
     assert (("RPL605", "README.md", 1) in found(tmp_path, select=["RPL605"])) == weights_wanted
+
+
+def test_a_block_of_only_cd_holds_for_the_rest_of_its_section(tmp_path):
+    (tmp_path / "experiments" / "configs").mkdir(parents=True)
+    (tmp_path / "experiments" / "celeba.py").write_text(
+        "import argparse\n\nif __name__ == '__main__':\n    p = argparse.ArgumentParser()\n"
+        "    p.add_argument('--config')\n    p.parse_args()\n")
+    (tmp_path / "experiments" / "configs" / "celeba.json").write_text("{}\n")
+    (tmp_path / "README.md").write_text(
+        "# x\n\n## Running the experiments\nFirst go to the experiments directory:\n```\ncd experiments\n```\n\n"
+        "### CelebA\n```bash\npython celeba.py --config configs/celeba.json\n```\n\n"
+        "## Elsewhere\n```bash\npython celeba.py --config configs/celeba.json\n```\n")
+    # the command under "CelebA" runs in experiments/; the one after the next level-2 heading runs at the root
+    assert {f for f in found(tmp_path, select=["RPL612"])} == {("RPL612", "README.md", 16)}

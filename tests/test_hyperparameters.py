@@ -62,3 +62,12 @@ def test_an_unseeded_configurable_entrypoint_is_silent_once_the_seed_is_an_optio
         'parser.add_argument("--lr", type=float, default=0.1)',
         'parser.add_argument("--lr", type=float, default=0.1)\n    parser.add_argument("--seed", type=int)'))
     assert found(tmp_path, select=["RPL503"]) == set()
+
+
+def test_a_numerical_epsilon_is_not_a_hidden_hyperparameter(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import torch\n\nif __name__ == '__main__':\n    model = torch.nn.Linear(2, 2)\n"
+        "    opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-8)\n"
+        "    model(torch.zeros(1, 2)).sum().backward()\n    opt.step()\n")
+    [finding] = run(tmp_path, select=["RPL501"]).findings
+    assert "lr=0.001" in finding.message and "eps" not in finding.message

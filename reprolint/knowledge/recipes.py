@@ -3,9 +3,10 @@ and augmentations are hyperparameters. Sources: the API references of torch.opti
 Keras optimizers, optax, transformers TrainingArguments and schedules, Lightning Trainer, torchvision transforms."""
 from __future__ import annotations
 
-# (name prefix, {position: parameter}, parameters judged when given by keyword)
-OPTIMIZER_KWARGS = {"lr", "learning_rate", "weight_decay", "momentum", "betas", "eps", "epsilon", "beta_1",
-                     "beta_2", "b1", "b2", "alpha", "rho", "dampening", "lr_decay", "initial_accumulator_value"}
+# (name prefix, {position: parameter}, parameters judged when given by keyword). Numerical epsilons (`eps`,
+# `epsilon`, `adam_epsilon`) are not among them: they guard a division, and nobody tunes or reports them.
+OPTIMIZER_KWARGS = {"lr", "learning_rate", "weight_decay", "momentum", "betas", "beta_1", "beta_2", "b1", "b2",
+                     "alpha", "rho", "dampening", "lr_decay", "initial_accumulator_value"}
 
 SCHEDULER_POSITIONS = {
     "StepLR": ("step_size", "gamma"), "MultiStepLR": ("milestones", "gamma"), "ExponentialLR": ("gamma",),
@@ -20,7 +21,7 @@ SCHEDULER_KWARGS = {p for ps in SCHEDULER_POSITIONS.values() for p in ps} | {
 
 TRAINING_ARGUMENTS = {"learning_rate", "num_train_epochs", "per_device_train_batch_size", "train_batch_size",
                        "gradient_accumulation_steps", "weight_decay", "warmup_steps", "warmup_ratio", "max_steps",
-                       "label_smoothing_factor", "max_grad_norm", "adam_beta1", "adam_beta2", "adam_epsilon"}
+                       "label_smoothing_factor", "max_grad_norm", "adam_beta1", "adam_beta2"}
 
 TRAINER_KWARGS = {"max_epochs", "min_epochs", "max_steps", "gradient_clip_val", "accumulate_grad_batches"}
 

@@ -282,13 +282,20 @@ def commands(doc: dict) -> list:
     language (prompts stripped, `\\` continuations joined, Python REPL lines left out), and inline code that starts
     like a command (tagged INLINE)."""
     found = []
+    session = ("", 0, 0)  # (`cd X && `, its section's level, its line): a block of only `cd X` holds for the section
     for info, block in doc["blocks"]:
         language = info.split()[0].lower() if info.split() else ""
         if language in NOT_SHELL:  # a config, Python or other listing: only a script run slipped into it
             found += [[line, code.strip(), language] for line, code in block if _SCRIPT_RUN.match(code.strip())]
             continue
+        start = block[0][0]
+        session = session if _same_section(doc, session, start) else ("", 0, 0)
+        if _only_directory_changes(block):  # "First go to the experiments directory:" and `cd experiments`
+            changes = "".join(_directory_changes(code) for _, code in block if code.strip())
+            session = (session[0] + changes, _level(doc, start), start)
+            continue
         pending: Optional[list] = None
-        folder = ""  # a `cd` on one line of a block holds for the lines after it, as in a shell session
+        folder = session[0]  # a `cd` on one line of a block holds for the lines after it, as in a shell session
         for line, code in block:
             code = _PROMPT.sub("", code, count=1).strip()
             if not code or code.startswith(("#", ">>>", "...")):
@@ -308,6 +315,23 @@ def commands(doc: dict) -> list:
         if _COMMAND_WORDS.match(code) and " " in code:
             found.append([line, code, INLINE])
     return sorted(found, key=lambda c: c[0])
+
+
+def _only_directory_changes(block: list) -> bool:
+    lines = [_PROMPT.sub("", code, count=1).strip() for _, code in block]
+    lines = [code for code in lines if code and not code.startswith("#")]
+    return bool(lines) and all(re.fullmatch(r"cd\s+[^\s;&|]+", code) for code in lines)
+
+
+def _level(doc: dict, line: int) -> int:
+    """The level of the heading a line sits under (0 above the first heading)."""
+    return max([level for level, _, at in doc["headings"] if at <= line][-1:] or [0])
+
+
+def _same_section(doc: dict, session: tuple, line: int) -> bool:
+    """Whether a line is still in the section where a `cd` block was: no heading of its level or above between."""
+    _, level, start = session
+    return all(h_level > level for h_level, _, at in doc["headings"] if start < at <= line)
 
 
 def _directory_changes(command: str) -> str:
