@@ -5,6 +5,15 @@ core items is worth 16 points, all of them when the README shows it, 70 % when o
 (a training script the README never runs); each of the five extras (paper, license, citation, hardware, data) is
 worth 4; each README command that names a missing file or an unknown flag costs 2, at most 10. No README: 0.
 
+Dependencies is coverage too: half for the share of imported third-party packages that a manifest declares, half
+for the share of declarations that are pinned (a lock, a pin in another manifest, or a library's range counts).
+No manifest with third-party imports: 0. A requirement that cannot install (RPL306) costs 25; each declared
+package nothing uses (RPL304) costs 2, at most 10.
+
+Randomness: 80 points for the share of runs (entrypoints whose draws matter) that seed every generator they draw,
+and 5 for each other randomness rule that fired (seeds from entropy, unseeded loader workers, scikit-learn without
+random_state, a seed left optional), at most 20.
+
 The other areas start at 100. Each rule that fired takes its severity's points once; its further findings take a
 fifth of that each, up to as much again, so fifty unpinned packages cost one habit, not fifty gaps. An area
 with nothing to judge (no GPU code for Determinism), or whose rules were not selected, is not applicable: it is
@@ -30,6 +39,10 @@ ITEM_RULES = {"dependencies": "RPL602", "training": "RPL603", "evaluation": "RPL
               "results": "RPL606", "paper": "RPL607", "license": "RPL608", "citation": "RPL609",
               "hardware": "RPL610", "data": "RPL611"}
 DRIFT_RULES = ("RPL612", "RPL613")
+BROKEN_REQUIREMENT_POINTS = 25.0  # RPL306, each: the install fails
+UNUSED_POINTS, UNUSED_CAP = 2.0, 10.0  # RPL304
+SEEDED_RUNS_POINTS = 80.0  # Randomness: the share of runs that seed what they draw
+OTHER_RANDOMNESS_POINTS, OTHER_RANDOMNESS_CAP = 5.0, 20.0  # each other randomness rule that fired
 
 
 @dataclass
@@ -74,6 +87,12 @@ def score(result) -> Score:
             continue
         if area == "Documentation" and "RPL601" in result.rules:
             areas.append(_documentation(result, weight))
+            continue
+        if area == "Randomness" and "RPL101" in result.rules:
+            areas.append(_randomness(result, weight))
+            continue
+        if area == "Dependencies" and {"RPL301", "RPL302", "RPL305"} <= result.rules.keys():
+            areas.append(_dependencies(result, weight))
             continue
         counts = Counter(f.code for f in result.findings if f.area == area)
         deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, n,
@@ -139,6 +158,53 @@ def _documentation(result, weight: float) -> AreaScore:
         f"; {sum(i.ticked for i in extras)} of {len(extras)} extras"
     value = max(0, round(100 - sum(d.points for d in deductions)))
     return AreaScore("Documentation", weight, value, None, deductions, measured)
+
+
+def _randomness(result, weight: float) -> AreaScore:
+    from reprolint.rules.randomness import draws_by_run
+
+    runs = [(first_draw, seeded) for first_draw, seeded in draws_by_run(result.project).values() if first_draw]
+    seeded_runs = sum(all(family in seeded for family in first_draw) for first_draw, seeded in runs)
+    share = seeded_runs / len(runs) if runs else 1.0
+    counts = Counter(f.code for f in result.findings if f.area == "Randomness")
+    deductions = [Deduction("RPL101", result.rules["RPL101"].name, result.rules["RPL101"].severity,
+                            counts["RPL101"], round(SEEDED_RUNS_POINTS * (1 - share), 1))] if share < 1 else []
+    others = sorted(code for code in counts if code != "RPL101")
+    for code in others[:int(OTHER_RANDOMNESS_CAP // OTHER_RANDOMNESS_POINTS)]:
+        deductions.append(Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code],
+                                    OTHER_RANDOMNESS_POINTS))
+    deductions.sort(key=lambda d: (-d.points, d.code))
+    measured = f"{seeded_runs} of {len(runs)} runs that draw random numbers seed every generator they use"
+    value = max(0, round(100 - sum(d.points for d in deductions)))
+    return AreaScore("Randomness", weight, value, None, deductions, measured)
+
+
+def _dependencies(result, weight: float) -> AreaScore:
+    """Declared and pinned coverage, and what each gap costs (its rule's code, counted when it fired)."""
+    from reprolint.rules.dependencies import declares_dependencies, pin_coverage, third_party_imports
+
+    project = result.project
+    imports = third_party_imports(project)
+    declared = sum(all(d for *_, d in found) for found in imports.values()) if declares_dependencies(project) else 0
+    pinned, judged = pin_coverage(project)
+    declared_share = declared / len(imports) if imports else 1.0
+    pinned_share = pinned / judged if judged else (1.0 if not imports else 0.0)
+    counts = Counter(f.code for f in result.findings)
+    if imports and not declares_dependencies(project):
+        gaps = [("RPL301", 100.0)]
+    else:
+        gaps = [("RPL305", 50 * (1 - declared_share)), ("RPL302" if counts["RPL302"] else "RPL303", 50 * (1 - pinned_share))]
+    deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code], round(points, 1))
+                  for code, points in gaps if points > 0 and code in result.rules]
+    for code, each, cap in (("RPL306", BROKEN_REQUIREMENT_POINTS, 100.0), ("RPL304", UNUSED_POINTS, UNUSED_CAP)):
+        if counts[code] and code in result.rules:
+            deductions.append(Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code],
+                                        min(cap, each * counts[code])))
+    deductions.sort(key=lambda d: (-d.points, d.code))
+    measured = (f"{declared} of {len(imports)} imported packages declared; "
+                f"{pinned} of {judged} declarations pinned")
+    value = max(0, round(100 - sum(d.points for d in deductions)))
+    return AreaScore("Dependencies", weight, value, None, deductions, measured)
 
 
 def _not_applicable(result, area: str) -> Optional[str]:

@@ -204,18 +204,21 @@ def _pinned_elsewhere(project, dependency: Dependency) -> Optional[str]:
 def _unpinned(project, strengths: tuple):
     """Declarations of the given strengths that no other manifest or lock file pins."""
     is_library = is_library_project(project)
-    own = project.distribution_names
     for dependency in project.dependencies.dependencies:
-        if not _judged(project, dependency) or dependency.name in ("pip", "setuptools", "wheel") or \
-                dependency.name in own:
+        if not _pin_judged(project, dependency):
             continue
-        if dependency.name in DEVELOPMENT_TOOLS:
-            continue  # a test runner or linter: no run uses it
         strength = pin_strength(dependency)
         if is_library and (strength == RANGE or strength == NONE and _package_metadata(dependency)):
             continue  # a library's metadata states what it supports, if anything; its users' lock files pin it
         if strength in strengths and not _pinned_elsewhere(project, dependency):
             yield dependency, is_library
+
+
+def _pin_judged(project, dependency: Dependency) -> bool:
+    """Whether a declaration is asked for a pin: not packaging tools, the repository itself, or development tools
+    that no run uses (a test runner or linter)."""
+    return _judged(project, dependency) and dependency.name not in ("pip", "setuptools", "wheel") and \
+        dependency.name not in project.distribution_names and dependency.name not in DEVELOPMENT_TOOLS
 
 
 def _package_metadata(dependency: Dependency) -> bool:
@@ -450,6 +453,30 @@ def _either(names) -> str:
 def undeclared_import(project):
     if not declares_dependencies(project):
         return  # RPL301 says it once for the whole repository
+    target = _target_python(project)
+    places: dict = {}
+    for top, found in third_party_imports(project).items():
+        places[top] = [(rel, line, module) for rel, line, module, declared in found if not declared]
+    for top, found in sorted((top, found) for top, found in places.items() if found):
+        rel, line, module = min(found)
+        files = {r for r, _, _ in found} - {rel}
+        elsewhere = f" (and in {len(files)} other file{'s' * (len(files) != 1)})" if files else ""
+        providers = distributions_for(module)
+        fixes = (autofixes.declare(project, "requirements.txt", providers[0]),) \
+            if "requirements.txt" in project.files and not is_stdlib(top) else ()
+        yield Hit(rel, line, f"`{module.split('.')[0]}` is imported here{elsewhere} but no manifest declares "
+                             f"{_provider(top, target, providers)}",
+                  fix=f"add {' or '.join(providers)} with the version you used to the manifest", autofixes=fixes)
+
+
+def third_party_imports(project) -> dict:
+    """Top-level module -> [(file, line, module, whether a declared distribution provides it)] for each import of
+    a package that is neither the standard library nor the repository's own (tests, docs, optional imports and
+    Colab notebooks aside): what the manifests must declare."""
+    return project.shared("third-party-imports", lambda: _third_party_imports(project))
+
+
+def _third_party_imports(project) -> dict:
     declared = ModuleIndex(m for d in project.dependencies.dependencies for m in _modules(project, d))
     target = _target_python(project)
     skipped = set(project.config.known_first_party) | _local_names(project)
@@ -460,7 +487,7 @@ def undeclared_import(project):
             answers[name] = declared.relates(name)
         return answers[name]
 
-    places: dict = {}
+    found: dict = {}
     for file in project.python_files:
         if file.kind == MANIFEST or is_test_file(file.rel) or file.rel.startswith(("docs/", "doc/")) or \
                 _runs_on_colab(file):
@@ -473,18 +500,16 @@ def undeclared_import(project):
             names = [imp.module] + ([member_of(imp.module, imp.name)] if imp.name and imp.name != "*" else [])
             if file.kind == NOTEBOOK and any(provided_by_notebook_runtime(n) for n in names):
                 continue  # the kernel or Colab provides it
-            if not any(is_declared(name) for name in names):
-                places.setdefault(top, []).append((file.rel, imp.line, names[-1]))
-    for top, found in sorted(places.items()):
-        rel, line, module = min(found)
-        files = {r for r, _, _ in found} - {rel}
-        elsewhere = f" (and in {len(files)} other file{'s' * (len(files) != 1)})" if files else ""
-        providers = distributions_for(module)
-        fixes = (autofixes.declare(project, "requirements.txt", providers[0]),) \
-            if "requirements.txt" in project.files and not is_stdlib(top) else ()
-        yield Hit(rel, line, f"`{module.split('.')[0]}` is imported here{elsewhere} but no manifest declares "
-                             f"{_provider(top, target, providers)}",
-                  fix=f"add {' or '.join(providers)} with the version you used to the manifest", autofixes=fixes)
+            found.setdefault(top, []).append((file.rel, imp.line, names[-1], any(is_declared(n) for n in names)))
+    return found
+
+
+def pin_coverage(project) -> tuple:
+    """(declarations pinned, declarations judged): a pin in a lock or another manifest counts, and so does a
+    library's range (its users' locks pin it)."""
+    judged = [d for d in project.dependencies.dependencies if _pin_judged(project, d)]
+    unpinned = {id(d) for d, _ in _unpinned(project, (NONE, RANGE))}
+    return sum(id(d) not in unpinned for d in judged), len(judged)
 
 
 def _provider(top: str, target: tuple, providers: tuple) -> str:

@@ -57,7 +57,28 @@ from reprolint.rules import autofixes
     """,
 )
 def unseeded_random_generator(project):
-    reports = []
+    reports = [(entry, rel, call, family) for entry, (first_draw, seeded) in draws_by_run(project).items()
+               for family, (rel, call) in first_draw.items() if family not in seeded]
+    unseeded: dict = {}
+    for entry_rel, _, _, family in reports:
+        unseeded.setdefault(entry_rel, set()).add(family)
+    for rel, call, family, entries in grouped_by_place(reports):
+        where = "" if rel in entries else f" (reached from {who(entries)})"
+        fixes = tuple(f for e in entries if (f := autofixes.seeding(project, e, unseeded[e])))
+        yield Hit(rel, call.line,
+                  f"{who(entries) if not where else 'this call'} draws from {FAMILIES[family]} through "
+                  f"`{shown(call.name)}`{where}, and nothing on the way seeds it",
+                  col=call.col, fix=f"seed it once at the start of the run: `{SEED_CALL[family]}`, with SEED from "
+                                    f"the command line or the config", autofixes=fixes)
+
+
+def draws_by_run(project) -> dict:
+    """Entrypoint -> ({generator family: (file, call) of the run's first draw from it}, the families the run
+    seeds), for each run whose draws matter: not an export run, and initialisation only where the run trains."""
+    return project.shared("draws-by-run", lambda: dict(_draws_by_run(project)))
+
+
+def _draws_by_run(project):
     for entry in entrypoints_to_check(project):
         seeded, draws, trains, exports = set(), [], False, False
         for node, call in reached_calls(project, entry):
@@ -73,19 +94,7 @@ def unseeded_random_generator(project):
         for family, rel, call in draws:
             if family not in first_draw and (trains or not only_in_training(call)):
                 first_draw[family] = (rel, call)
-        reports += [(entry.rel, rel, call, family) for family, (rel, call) in first_draw.items()
-                    if family not in seeded]
-    unseeded: dict = {}
-    for entry_rel, _, _, family in reports:
-        unseeded.setdefault(entry_rel, set()).add(family)
-    for rel, call, family, entries in grouped_by_place(reports):
-        where = "" if rel in entries else f" (reached from {who(entries)})"
-        fixes = tuple(f for e in entries if (f := autofixes.seeding(project, e, unseeded[e])))
-        yield Hit(rel, call.line,
-                  f"{who(entries) if not where else 'this call'} draws from {FAMILIES[family]} through "
-                  f"`{shown(call.name)}`{where}, and nothing on the way seeds it",
-                  col=call.col, fix=f"seed it once at the start of the run: `{SEED_CALL[family]}`, with SEED from "
-                                    f"the command line or the config", autofixes=fixes)
+        yield entry.rel, (first_draw, seeded)
 
 
 @rule(

@@ -99,8 +99,10 @@ def test_score_in_json():
     report = json.loads(reprolint(DEMO, "--format", "json").stdout)
     areas = {a["area"]: a for a in report["score"]["areas"]}
     assert [d["code"] for d in areas["Hyperparameters"]["deductions"]] == ["RPL501", "RPL503"]
+    # 1 of 3 runs that draw seeds every generator: two thirds of 80 points lost
     assert areas["Randomness"]["deductions"][0] == {"code": "RPL101", "name": "unseeded-random-generator",
-                                                    "severity": "error", "count": 3, "points": 35.0}
+                                                    "severity": "error", "count": 3, "points": 53.3}
+    assert areas["Randomness"]["measured"] == "1 of 3 runs that draw random numbers seed every generator they use"
     applicable = [a["score"] for a in areas.values() if a["applicable"]]
     assert len(applicable) == 6 and report["score"]["overall"] == round(sum(applicable) / 6)
 
@@ -156,12 +158,16 @@ def test_meeting_an_item_or_fixing_drift_never_lowers_the_documentation_score(tm
 def test_fix_these_first_lists_what_raises_the_overall_score_most():
     report = json.loads(reprolint(DEMO, "--format", "json").stdout)
     first = report["score"]["fix_first"]
+    dependencies = next(a for a in report["score"]["areas"] if a["area"] == "Dependencies")
+    # 3 of 4 imported packages declared (12.5 of 50 lost), 1 of 4 declarations pinned (37.5 of 50), one unused (2)
+    assert dependencies["measured"] == "3 of 4 imported packages declared; 1 of 4 declarations pinned"
+    assert dependencies["score"] == 48
     assert [(f["code"], f["area"], f["gain"]) for f in first] == [
-        ("RPL101", "Randomness", 5.8), ("RPL305", "Dependencies", 4.2), ("RPL605", "Documentation", 2.7),
-        ("RPL606", "Documentation", 2.7), ("RPL302", "Dependencies", 2.0)]
+        ("RPL101", "Randomness", 8.8), ("RPL302", "Dependencies", 6.3), ("RPL605", "Documentation", 2.7),
+        ("RPL606", "Documentation", 2.7), ("RPL305", "Dependencies", 2.0)]
     areas = {a["area"]: a for a in report["score"]["areas"]}
     applicable = [a for a in areas.values() if a["applicable"]]
     randomness = areas["Randomness"]
     cost = next(d["points"] for d in randomness["deductions"] if d["code"] == "RPL101")
-    assert first[0]["gain"] == round(min(cost, 100 - randomness["score"]) / len(applicable), 1)
-    assert "Fix these first: RPL101 (Randomness) +5.8" in reprolint(DEMO).stdout
+    assert first[0]["gain"] == round(min(round(cost), 100 - randomness["score"]) / len(applicable), 1)
+    assert "Fix these first: RPL101 (Randomness) +8.8, RPL302 (Dependencies) +6.3" in reprolint(DEMO).stdout
