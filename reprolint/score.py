@@ -160,23 +160,33 @@ def _documentation(result, weight: float) -> AreaScore:
     return AreaScore("Documentation", weight, value, None, deductions, measured)
 
 
+def _share_and_others(result, area: str, weight: float, met: int, total: int, share_rules: tuple, share_points: float,
+                      other_points: float, other_cap: float, measured: str) -> AreaScore:
+    """An area scored as the share of runs that meet its standard, plus a fixed cost for each other rule of the
+    area that fired."""
+    share = met / total if total else 1.0
+    counts = Counter(f.code for f in result.findings if f.area == area)
+    code = next((c for c in share_rules if counts[c]), share_rules[0])
+    deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code],
+                            round(share_points * (1 - share), 1))] if share < 1 else []
+    others = sorted(c for c in counts if c not in share_rules)
+    for other in others[:int(other_cap // other_points)]:
+        deductions.append(Deduction(other, result.rules[other].name, result.rules[other].severity, counts[other],
+                                    other_points))
+    deductions.sort(key=lambda d: (-d.points, d.code))
+    value = max(0, round(100 - sum(d.points for d in deductions)))
+    return AreaScore(area, weight, value, None, deductions, measured)
+
+
 def _randomness(result, weight: float) -> AreaScore:
     from reprolint.rules.randomness import draws_by_run
 
     runs = [(first_draw, seeded) for first_draw, seeded in draws_by_run(result.project).values() if first_draw]
     seeded_runs = sum(all(family in seeded for family in first_draw) for first_draw, seeded in runs)
-    share = seeded_runs / len(runs) if runs else 1.0
-    counts = Counter(f.code for f in result.findings if f.area == "Randomness")
-    deductions = [Deduction("RPL101", result.rules["RPL101"].name, result.rules["RPL101"].severity,
-                            counts["RPL101"], round(SEEDED_RUNS_POINTS * (1 - share), 1))] if share < 1 else []
-    others = sorted(code for code in counts if code != "RPL101")
-    for code in others[:int(OTHER_RANDOMNESS_CAP // OTHER_RANDOMNESS_POINTS)]:
-        deductions.append(Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code],
-                                    OTHER_RANDOMNESS_POINTS))
-    deductions.sort(key=lambda d: (-d.points, d.code))
-    measured = f"{seeded_runs} of {len(runs)} runs that draw random numbers seed every generator they use"
-    value = max(0, round(100 - sum(d.points for d in deductions)))
-    return AreaScore("Randomness", weight, value, None, deductions, measured)
+    return _share_and_others(result, "Randomness", weight, seeded_runs, len(runs), ("RPL101",), SEEDED_RUNS_POINTS,
+                             OTHER_RANDOMNESS_POINTS, OTHER_RANDOMNESS_CAP,
+                             f"{seeded_runs} of {len(runs)} runs that draw random numbers seed every generator "
+                             f"they use")
 
 
 def _dependencies(result, weight: float) -> AreaScore:
