@@ -14,6 +14,10 @@ Randomness: 80 points for the share of runs (entrypoints whose draws matter) tha
 and 5 for each other randomness rule that fired (seeds from entropy, unseeded loader workers, scikit-learn without
 random_state, a seed left optional), at most 20.
 
+A repository that cannot be installed as it stands (third-party imports with no manifest and no install commands
+to follow, RPL301, or a requirement that cannot install, RPL306) scores at most 60 overall, whatever its other
+areas, and the report says why.
+
 The other areas start at 100. Each rule that fired takes its severity's points once; its further findings take a
 fifth of that each, up to as much again, so fifty unpinned packages cost one habit, not fifty gaps. An area
 with nothing to judge (no GPU code for Determinism), or whose rules were not selected, is not applicable: it is
@@ -26,6 +30,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from reprolint.model import Severity
+
+BLOCKING_RULES = {"RPL301": "no manifest or install command declares the imported packages",
+                  "RPL306": "a requirement cannot be installed as written"}
+BLOCKED_CEILING = 60  # the overall score of a repository whose environment cannot be built from its files
 
 SCORED_AREAS = ("Randomness", "Determinism", "Dependencies", "Environment", "Hyperparameters", "Documentation")
 POINTS = {Severity.ERROR: 25.0, Severity.WARNING: 10.0, Severity.INFO: 3.0}
@@ -69,6 +77,7 @@ class Score:
     overall: Optional[int]
     areas: list
     fix_first: list = field(default_factory=list)  # (points the overall score gains, area, Deduction), best first
+    ceiling: Optional[str] = None  # why the overall score is capped at BLOCKED_CEILING
 
 
 def rule_points(severity: Severity, count: int) -> float:
@@ -104,10 +113,25 @@ def score(result) -> Score:
     scored = [a for a in areas if a.score is not None and a.weight > 0]
     total = sum(a.weight for a in scored)
     overall = round(sum(a.score * a.weight for a in scored) / total) if total else None
-    return Score(overall, areas, _fix_first(scored, total))
+    blocked = _blocking_gaps(result)
+    ceiling = None
+    if blocked and overall is not None:
+        ceiling = f"at most {BLOCKED_CEILING}: " + "; ".join(blocked)
+        overall = min(overall, BLOCKED_CEILING)
+    return Score(overall, areas, _fix_first(scored, total), ceiling)
 
 
 FIX_FIRST = 5  # gaps the report lists first
+
+
+def _blocking_gaps(result) -> list:
+    """What keeps the environment from being built from the repository's files: a requirement that cannot install,
+    or imports with no manifest and no install commands to follow."""
+    from reprolint.rules.dependencies import documents_installs
+
+    fired = {f.code for f in result.findings}
+    return [f"{why} ({code})" for code, why in BLOCKING_RULES.items()
+            if code in fired and not (code == "RPL301" and documents_installs(result.project))]
 
 
 def _fix_first(scored: list, total: float) -> list:
@@ -191,19 +215,22 @@ def _randomness(result, weight: float) -> AreaScore:
 
 def _dependencies(result, weight: float) -> AreaScore:
     """Declared and pinned coverage, and what each gap costs (its rule's code, counted when it fired)."""
-    from reprolint.rules.dependencies import declares_dependencies, pin_coverage, third_party_imports
+    from reprolint.rules.dependencies import declares_dependencies, documents_installs, pin_coverage, \
+        third_party_imports
 
     project = result.project
     imports = third_party_imports(project)
-    declared = sum(all(d for *_, d in found) for found in imports.values()) if declares_dependencies(project) else 0
+    manifest = declares_dependencies(project)
+    declared = sum(all(d for *_, d in found) for found in imports.values()) if manifest or \
+        documents_installs(project) else 0
     pinned, judged = pin_coverage(project)
     declared_share = declared / len(imports) if imports else 1.0
     pinned_share = pinned / judged if judged else (1.0 if not imports else 0.0)
     counts = Counter(f.code for f in result.findings)
-    if imports and not declares_dependencies(project):
+    if imports and not manifest and not declared:
         gaps = [("RPL301", 100.0)]
-    else:
-        gaps = [("RPL305", 50 * (1 - declared_share)), ("RPL302" if counts["RPL302"] else "RPL303", 50 * (1 - pinned_share))]
+    else:  # without a manifest, what install commands name is declared, and RPL301 is what is missing
+        gaps = [("RPL305" if manifest else "RPL301", 50 * (1 - declared_share)), ("RPL302" if counts["RPL302"] else "RPL303", 50 * (1 - pinned_share))]
     deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code], round(points, 1))
                   for code, points in gaps if points > 0 and code in result.rules]
     for code, each, cap in (("RPL306", BROKEN_REQUIREMENT_POINTS, 100.0), ("RPL304", UNUSED_POINTS, UNUSED_CAP)):

@@ -34,6 +34,12 @@ def declares_dependencies(project) -> bool:
     return any(d.group != COMMAND for d in project.dependencies.dependencies)
 
 
+def documents_installs(project) -> bool:
+    """Whether install commands (a README's, an INSTALL guide's, a notebook's or a script's `pip install`) name
+    packages: without a manifest, the environment can still be built by following them."""
+    return any(d.group == COMMAND for d in project.dependencies.dependencies)
+
+
 # ---------------------------------------------------------------- what the code uses
 
 def _imported_names(project) -> set:

@@ -55,3 +55,12 @@ def test_an_area_that_cannot_be_judged_says_why_and_is_not_100(tmp_path):
     for area in run(tmp_path).score.areas:
         if area.area != "Documentation":
             assert area.score is None and area.reason
+
+
+def test_a_repository_that_cannot_be_installed_is_capped_and_says_why(tmp_path):
+    _write(tmp_path, {**CODE, "README.md": "# x\n\n```bash\npython train.py\n```\n"})
+    score = run(tmp_path).score
+    assert score.overall <= 60
+    assert score.ceiling == "at most 60: no manifest or install command declares the imported packages (RPL301)"
+    _write(tmp_path, {"requirements.txt": "numpy==1.26.4\nscipy==1.11.4\npyyaml==6.0.1\n"})
+    assert run(tmp_path).score.ceiling is None

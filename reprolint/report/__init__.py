@@ -87,11 +87,12 @@ def score_document(score) -> dict:
     """The score as plain data: overall, and per area its weight, score (null when not applicable) and the
     points each rule took."""
     from reprolint.score import (
-        CORE_ITEM_POINTS, DRIFT_CAP, DRIFT_POINTS, EXTRA_ITEM_POINTS, POINTS, PROVIDED_SHARE, REPEAT_CAP, REPEAT_SHARE,
+        BLOCKED_CEILING, CORE_ITEM_POINTS, DRIFT_CAP, DRIFT_POINTS, EXTRA_ITEM_POINTS, POINTS, PROVIDED_SHARE, REPEAT_CAP, REPEAT_SHARE,
     )
 
     return {
         "overall": score.overall,
+        "ceiling": score.ceiling,
         "areas": [{"area": a.area, "weight": a.weight, "score": a.score, "applicable": a.score is not None,
                    "reason": a.reason, "measured": a.measured,
                    "deductions": [{"code": d.code, "name": d.name, "severity": d.severity.label, "count": d.count,
@@ -101,7 +102,8 @@ def score_document(score) -> dict:
         "model": {"points": {s.label: p for s, p in POINTS.items()}, "repeat_share": REPEAT_SHARE,
                   "repeat_cap": REPEAT_CAP,
                   "documentation": {"core_item": CORE_ITEM_POINTS, "extra_item": EXTRA_ITEM_POINTS,
-                                    "provided_share": PROVIDED_SHARE, "drift": DRIFT_POINTS, "drift_cap": DRIFT_CAP}},
+                                    "provided_share": PROVIDED_SHARE, "drift": DRIFT_POINTS, "drift_cap": DRIFT_CAP},
+                  "blocked_ceiling": BLOCKED_CEILING},
     }
 
 

@@ -62,7 +62,8 @@ def _clip(text: str, width: int = 70) -> str:
 def _summary(result, console: Console) -> None:
     score = result.score
     if score.overall is not None:
-        console.print(f"[bold]Score: {score.overall}/100[/]", highlight=False)
+        capped = f" [dim](capped {_safe(score.ceiling)})[/]" if score.ceiling else ""
+        console.print(f"[bold]Score: {score.overall}/100[/]{capped}", highlight=False)
         for area in score.areas:
             console.print(f"  {area.area:<16}{_bar(area.score)}  {_explained(area)}", highlight=False)
             if area.measured:
