@@ -64,3 +64,15 @@ def test_a_repository_that_cannot_be_installed_is_capped_and_says_why(tmp_path):
     assert score.ceiling == "at most 60: no manifest or install command declares the imported packages (RPL301)"
     _write(tmp_path, {"requirements.txt": "numpy==1.26.4\nscipy==1.11.4\npyyaml==6.0.1\n"})
     assert run(tmp_path).score.ceiling is None
+
+
+def test_the_ceiling_is_said_in_every_report(tmp_path):
+    import json
+
+    from tests.test_cli import reprolint
+
+    _write(tmp_path, {**CODE, "README.md": "# x\n"})
+    said = "at most 60: no manifest or install command declares the imported packages (RPL301)"
+    assert json.loads(reprolint(tmp_path, "--format", "json").stdout)["score"]["ceiling"] == said
+    assert f"(capped {said})" in reprolint(tmp_path).stdout
+    assert f"Capped {said}." in reprolint(tmp_path, "--format", "html").stdout

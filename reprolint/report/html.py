@@ -69,6 +69,7 @@ def _context(result) -> dict:
         "severities": [(s.label, severities.get(s.label, 0)) for s in sorted(Severity, reverse=True)],
         "plural": {"error": "errors", "warning": "warnings", "info": "info"},
         "overall": score.overall,
+        "ceiling": score.ceiling,
         "gauge": _gauge(score.overall),
         "areas": score.areas,
         "fix_first": score.fix_first,
