@@ -66,8 +66,11 @@ def _trace(project, rel: str, scope: str, parameter: str, value: Any) -> Optiona
     python = file.facts.python
     if scope in python.functions and value.text in python.functions[scope][1]:
         return None  # a parameter: the caller decides
+    fields = file.facts.data.get("form_fields", ()) if isinstance(file.facts.data, dict) else ()
     for assign in reversed(python.assigns):
         if assign.target == value.text and assign.scope in (scope, "", MAIN) and _is_literal(assign.value):
+            if assign.line in fields:
+                return None  # a Colab form field (`#@param`): the notebook's own option
             if assign.scope in ("", MAIN) and value.text.isupper():
                 if _in_configs(rel):
                     return None

@@ -71,3 +71,25 @@ def test_a_numerical_epsilon_is_not_a_hidden_hyperparameter(tmp_path):
         "    model(torch.zeros(1, 2)).sum().backward()\n    opt.step()\n")
     [finding] = run(tmp_path, select=["RPL501"]).findings
     assert "lr=0.001" in finding.message and "eps" not in finding.message
+
+
+def test_a_loader_that_says_shuffle_false_is_not_the_training_loader(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import torch\nfrom torch.utils.data import DataLoader\n\nif __name__ == '__main__':\n"
+        "    train = DataLoader([], batch_size=16, shuffle=True)\n"
+        "    valid = DataLoader([], batch_size=1, shuffle=False, drop_last=True)\n"
+        "    model = torch.nn.Linear(2, 2)\n    model(torch.zeros(1, 2)).sum().backward()\n")
+    assert found(tmp_path, select=["RPL501"]) == {("RPL501", "train.py", 5)}
+
+
+def test_a_colab_form_field_is_the_notebook_s_option(tmp_path):
+    import json
+
+    def notebook(*sources):
+        cells = [{"cell_type": "code", "source": s, "metadata": {}, "outputs": []} for s in sources]
+        return json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    train = "from tensorflow import keras\nmodel = keras.Sequential([keras.layers.Dense(1)])\n" \
+            "model.compile(loss='mse')\nmodel.fit([[0.0]], [[0.0]], epochs=epochs)\n"
+    (tmp_path / "form.ipynb").write_text(notebook('epochs = 2  #@param {type:"integer"}\n', train))
+    (tmp_path / "plain.ipynb").write_text(notebook("epochs = 2\n", train))
+    assert {f[1] for f in found(tmp_path, select=["RPL501"])} == {"plain.ipynb"}

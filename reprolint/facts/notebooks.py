@@ -43,6 +43,7 @@ def _code_lines(text: str) -> list[str]:
     return out
 
 
+_FORM_FIELD = re.compile(r"#\s*@param\b")  # `epochs = 2  #@param {type:"integer"}`: a Colab form field
 _COLAB = re.compile(r"colab\.research\.google\.com|\bgoogle\.colab\b")
 
 
@@ -76,6 +77,7 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
     cell_map: list = []
     sources: list = []
     shell: list = []  # [line, command] of `!pip install ...` and `%pip ...` lines: what the notebook installs and runs
+    fields: list = []  # lines that assign a Colab form field: the notebook's options
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
@@ -84,6 +86,7 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
         offset = len(cell_map)
         shell += [[offset + i, line.strip()[1:]] for i, line in enumerate(sources[-1].split("\n"), 1)
                   if _SHELL_LINE.match(line)]
+        fields += [offset + i for i, line in enumerate(sources[-1].split("\n"), 1) if _FORM_FIELD.search(line)]
         cell_map.extend((number, i) for i in range(1, len(lines) + 1))
         try:
             tree = ast.parse("\n".join(lines))
@@ -97,5 +100,5 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
     facts.python = Collector().run(body)
     facts.cells = cell_map
     colab = _made_for_colab(notebook, cells)
-    facts.data = {"shell": shell, "colab": colab} if shell or colab else None
+    facts.data = {"shell": shell, "colab": colab, "form_fields": fields} if shell or colab or fields else None
     suppressions("\n".join(sources), NOTEBOOK, facts)  # the cells as written: a comment may follow a magic

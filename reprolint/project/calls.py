@@ -260,9 +260,10 @@ def hyperparameters(call: Call) -> dict:
                                                                               "num_training_steps"}
     elif name.startswith(("pytorch_lightning.Trainer", "lightning.Trainer", "lightning.pytorch.Trainer")):
         judged = TRAINER_KWARGS
-    elif name == "torch.utils.data.DataLoader" and (call.kwargs.get("shuffle") is True or
-                                                     call.kwargs.get("drop_last") is True):
-        positions, judged = ("", "batch_size"), {"batch_size"}  # a training loader: it shuffles
+    elif name == "torch.utils.data.DataLoader" and (call.kwargs.get("shuffle") is True or (
+            call.kwargs.get("drop_last") is True and call.kwargs.get("shuffle") is not False)):
+        positions, judged = ("", "batch_size"), {"batch_size"}  # a training loader: it shuffles (`shuffle=False`
+        # says evaluation order, whatever drop_last says)
     elif last in ("fit", "fit_generator") and name != "fit":
         judged = {"batch_size", "epochs"}
     elif name in ("sklearn.model_selection.train_test_split",):
