@@ -1,6 +1,7 @@
 """Environment (RPL4xx): the interpreter and the CUDA build that the dependencies install into."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from reprolint.discover import NOTEBOOK, PYTHON
@@ -74,6 +75,21 @@ def _torch_declarations(project) -> list:
 
 def _pytorch_indexes(project) -> list:
     return [i for i in project.dependencies.indexes if PYTORCH_WHEEL_INDEX.search(i.url)]
+
+
+# A build made for machines without an NVIDIA GPU: a Dockerfile named or based for the CPU or ARM (Dockerfile-cpu,
+# Dockerfile-arm64, `FROM arm64v8/ubuntu`, `--platform=linux/arm64`), or a CI workflow (hosted runners have no GPU).
+# A CPU-only torch index there is that build's choice, not the CUDA story of the code.
+_CPU_BUILD_NAME = re.compile(r"(?i)dockerfile[^/]*(cpu|arm|aarch64|jetson|mac|m1)|\.(cpu|arm64)\.dockerfile$")
+_CPU_BASE_IMAGE = re.compile(r"(?im)^\s*FROM\s+(--platform=linux/(arm64|aarch64)\s+|arm64v8/|arm32v7/)")
+
+
+def _cpu_only_build(project, rel: str) -> bool:
+    if rel.startswith((".github/", ".gitlab-ci", ".circleci/")) or _CPU_BUILD_NAME.search(rel.rsplit("/", 1)[-1]):
+        return True
+    file = project.files.get(rel)
+    return bool(file is not None and rel.rsplit("/", 1)[-1].lower().startswith("dockerfile") and file.facts.text
+                and _CPU_BASE_IMAGE.search(file.facts.text))
 
 
 def _serves_cuda(index: Index) -> bool:
@@ -245,8 +261,9 @@ def cuda_index_mismatch(project):
             yield Hit(dependency.rel, dependency.line,
                       f"{dependency.name}{dependency.specifier} is a cu{tag} build, but the index at "
                       f"{index.rel}:{index.line} serves cu{_cuda_tag(index.url)}")
-        elif not cuda and _code_uses_cuda(project) and not tag:
-            index = indexes[0]
+        elif not cuda and _code_uses_cuda(project) and not tag and (
+                cpu := [i for i in indexes if not _cpu_only_build(project, i.rel)]):
+            index = cpu[0]
             gpu = _code_uses_cuda(project)
             yield Hit(dependency.rel, dependency.line,
                       f"{dependency.name} is installed from the CPU-only index at {index.rel}:{index.line}, but "

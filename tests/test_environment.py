@@ -43,3 +43,19 @@ def test_a_library_leaves_the_cuda_build_to_its_users(tmp_path):
     (tmp_path / "reprolint.toml").write_text('dependency-policy = "application"\n')
     assert found(tmp_path, select=["RPL3", "RPL4"]) == {("RPL303", "pyproject.toml", 7),
                                                          ("RPL402", "pyproject.toml", 7)}
+
+
+def test_a_cpu_index_in_a_cpu_or_arm_build_does_not_decide_the_cuda_story(tmp_path):
+    (tmp_path / "requirements.txt").write_text("torch==2.1.2\n")
+    (tmp_path / "train.py").write_text("import torch\n\nif __name__ == '__main__':\n"
+                                       "    model = torch.nn.Linear(2, 2).cuda()\n    model(torch.zeros(1, 2).cuda()).sum().backward()\n")
+    cpu_index = "RUN pip install -r requirements.txt --extra-index-url https://download.pytorch.org/whl/cpu\n"
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "Dockerfile-arm64").write_text("FROM arm64v8/ubuntu:24.04\n" + cpu_index)
+    (tmp_path / "docker" / "Dockerfile.jetson").write_text("FROM --platform=linux/arm64 ubuntu:24.04\n" + cpu_index)
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text(
+        "jobs:\n  test:\n    steps:\n      - run: pip install torch --index-url https://download.pytorch.org/whl/cpu\n")
+    assert found(tmp_path, select=["RPL404"]) == set()
+    (tmp_path / "Dockerfile").write_text("FROM ubuntu:24.04\n" + cpu_index)
+    assert found(tmp_path, select=["RPL404"]) == {("RPL404", "requirements.txt", 1)}
