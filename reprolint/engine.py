@@ -23,7 +23,7 @@ from reprolint.project import Project, SourceFile
 
 UNUSED_SUPPRESSION = "RPL002"
 PARALLEL_THRESHOLD = 64  # below this many files to parse, a process pool costs more than it saves
-FILE_TIME_LIMIT = 20.0  # seconds to read one file; the largest real files read in well under one
+FILE_TIME_LIMIT = 20.0  # seconds to read one file: far above a real file's time, far below a stalled run's
 
 
 @dataclass
@@ -141,7 +141,7 @@ def _read_facts(root: Path, found, cache: FactsCache, jobs: Optional[int]):
     extracted = dict(zip((item[3] for item in unique), _extract_all(unique, jobs)))
     for rel, kind, _, key in todo:
         facts, problem = extracted[key]
-        if isinstance(problem, _Skipped):
+        if isinstance(problem, FileSkipped):
             notes.append(f"{rel}: {problem}")
             continue
         if problem:
@@ -150,10 +150,6 @@ def _read_facts(root: Path, found, cache: FactsCache, jobs: Optional[int]):
         cache.put(key, facts)
         files[rel] = SourceFile(rel, kind, facts)
     return dict(sorted(files.items())), notes, errors
-
-
-class _Skipped(str):
-    """Why a file was left out (too slow to read, or its reader crashed): a note, not an internal error."""
 
 
 class _TimeLimit(Exception):
@@ -165,8 +161,9 @@ def _on_alarm(signum, frame):
 
 
 def _extract_safely(item: tuple) -> tuple:
-    """(facts, None), or (None, why) when reading the file failed: a bug in reprolint is reported for this file and
-    a file that takes longer than FILE_TIME_LIMIT is skipped with a note, and either way the run goes on."""
+    """(facts, None), or (None, why) when reading the file failed: a bug in reprolint is reported for this file, a
+    file left out on purpose or taking longer than FILE_TIME_LIMIT is skipped (why: a FileSkipped, which becomes a
+    note), and either way the run goes on."""
     rel, kind, content, _ = item
     timed = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if timed:
@@ -175,9 +172,9 @@ def _extract_safely(item: tuple) -> tuple:
     try:
         return extract(rel, kind, content), None
     except _TimeLimit:
-        return None, _Skipped(f"skipped: reading it took longer than {FILE_TIME_LIMIT:g} s")
-    except FileSkipped as skipped:
-        return None, _Skipped(str(skipped))
+        return None, FileSkipped(f"skipped: reading it took longer than {FILE_TIME_LIMIT:g} s")
+    except FileSkipped as skipped:  # left out on purpose (a generated line too long to parse): a note
+        return None, skipped
     except Exception as exc:
         return None, f"{type(exc).__name__}: {exc}"
     finally:
@@ -217,7 +214,7 @@ def _extract_isolated(item: tuple) -> tuple:
         with ProcessPoolExecutor(1, initializer=_start_worker) as pool:
             return pool.submit(_extract_safely, item).result()
     except BrokenProcessPool:
-        return None, _Skipped("skipped: its reader crashed the process that read it")
+        return None, FileSkipped("skipped: its reader crashed the process that read it")
 
 
 # ---------------------------------------------------------------- rules
