@@ -1,6 +1,7 @@
 """One run: discover, extract facts (cached, in parallel), build the project model, run rules, suppress."""
 from __future__ import annotations
 
+import difflib
 import gc
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from reprolint.cache import FactsCache, content_key, default_cache_dir
-from reprolint.config import Config, load_config
+from reprolint.config import Config, ConfigError, load_config
 from reprolint.discover import NOTEBOOK, discover, matches_glob
 from reprolint.facts import FileFacts, ParseError, extract
 from reprolint.facts.types import FileSkipped
@@ -220,9 +221,36 @@ def _extract_isolated(item: tuple) -> tuple:
 # ---------------------------------------------------------------- rules
 
 def _selected_rules(config: Config, options: Options) -> dict[str, Rule]:
+    """The rules to run; a selector that names no rule is a usage error, since a gate on it would pass silently."""
+    source = config.source or "the configuration"
     select = options.select if options.select is not None else config.select
     ignore = options.ignore if options.ignore is not None else config.ignore
+    _check_selectors(select, "--select" if options.select is not None else f"{source}: select")
+    _check_selectors(ignore, "--ignore" if options.ignore is not None else f"{source}: ignore")
+    for glob, codes in config.per_file_ignores.items():
+        _check_selectors(codes, f"{source}: per-file-ignores for '{glob}'")
     return {code: r for code, r in all_rules().items() if matches(code, select) and not matches(code, ignore)}
+
+
+def _check_selectors(selectors, where: str) -> None:
+    codes = sorted(all_rules())
+    for selector in selectors:
+        if selector != "ALL" and not any(code.startswith(selector) for code in codes):
+            close = _closest_code(selector.upper(), codes)
+            hint = f" (did you mean {close}?)" if close else ""
+            raise ConfigError(f"{where}: unknown rule code or prefix '{selector}'{hint}")
+
+
+def _closest_code(selector: str, codes: list) -> Optional[str]:
+    """The code a mistyped one meant: among codes of its length, the one that differs in fewest places (RPL1O1 is
+    RPL101), else the closest by difflib."""
+    same_length = [c for c in codes if len(c) == len(selector)]
+    if same_length:
+        best = max(same_length, key=lambda c: (sum(a == b for a, b in zip(c, selector)), -codes.index(c)))
+        if sum(a != b for a, b in zip(best, selector)) <= 2:
+            return best
+    close = difflib.get_close_matches(selector, codes, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _run_rules(rules: dict, project: Project) -> tuple[list, list]:

@@ -114,3 +114,16 @@ def test_internal_errors_exit_2_after_the_report(tmp_path):
     assert result.returncode == 2
     assert result.stderr == "reprolint: error: rule RPL098 (boom) failed: ValueError: broken rule\n"
     assert "files analyzed" in result.stdout
+
+
+def test_a_selector_that_names_no_rule_is_a_usage_error(tmp_path):
+    (tmp_path / "train.py").write_text("import random\nrandom.random()\n")
+    for option in ("--select", "--ignore"):
+        result = reprolint(tmp_path, option, "RPL999")
+        assert result.returncode == 2 and f"{option}: unknown rule code or prefix 'RPL999'" in result.stderr
+    assert "did you mean RPL101?" in reprolint(tmp_path, "--select", "RPL1O1").stderr
+    (tmp_path / "reprolint.toml").write_text('select = ["RPL1", "XYZ"]\n')
+    result = reprolint(tmp_path)
+    assert result.returncode == 2 and "select: unknown rule code or prefix 'XYZ'" in result.stderr
+    (tmp_path / "reprolint.toml").write_text('[per-file-ignores]\n"train.py" = ["RPL10"]\n')
+    assert reprolint(tmp_path).returncode == 1  # findings (no README): a prefix of real codes is a selector
