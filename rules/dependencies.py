@@ -17,6 +17,7 @@ from reprolint.knowledge.distributions import (
     used_without_import,
 )
 from reprolint.knowledge.stdlib import is_stdlib
+from reprolint.knowledge.transitive import carried_by
 from reprolint.model import Hit, Severity, rule
 from reprolint.project import is_test_file
 from reprolint.project.scopes import is_library_project
@@ -483,7 +484,11 @@ def third_party_imports(project) -> dict:
 
 
 def _third_party_imports(project) -> dict:
-    declared = ModuleIndex(m for d in project.dependencies.dependencies for m in _modules(project, d))
+    dependencies = project.dependencies.dependencies
+    # Pillow with torchvision, omegaconf with hydra-core: what the main install brings (not an extra's)
+    carried = carried_by({d.name for d in dependencies if not d.group})
+    declared = ModuleIndex([m for d in dependencies for m in _modules(project, d)] +
+                           [m for name in carried for m in modules_of(name)])
     target = _target_python(project)
     skipped = set(project.config.known_first_party) | _local_names(project)
     answers: dict = {}  # imported name -> whether a declared distribution provides it: asked once per name

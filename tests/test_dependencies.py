@@ -228,3 +228,14 @@ def test_a_colab_notebook_imports_from_colab_s_runtime(tmp_path):
     (tmp_path / "mounts_drive.ipynb").write_text(notebook({}, "from google.colab import drive\nimport kagglehub\n"))
     (tmp_path / "local.ipynb").write_text(notebook({}, "import numpy\nimport seaborn\n"))
     assert found(tmp_path, select=["RPL305"]) == {("RPL305", "local.ipynb", "cell 1:2")}
+
+
+def test_what_a_declared_distribution_brings_along_is_not_undeclared(tmp_path):
+    (tmp_path / "requirements.txt").write_text("torchvision==0.19.1\nhydra-core==1.3.2\n")
+    (tmp_path / "setup.py").write_text("from setuptools import setup\nsetup(name='x', extras_require={'all': ['matplotlib']})\n")
+    (tmp_path / "train.py").write_text("import torchvision\nimport hydra\nimport PIL\nimport yaml\nimport cv2\n"
+                                       "import torch\nimport kiwisolver\n")
+    # Pillow comes with torchvision, PyYAML with hydra-core's omegaconf; nothing declared brings OpenCV; torch is a
+    # framework, declared in its own right whatever requires it; an extra's requirements do not come with the install
+    assert found(tmp_path, select=["RPL305"]) == {("RPL305", "train.py", 5), ("RPL305", "train.py", 6),
+                                                   ("RPL305", "train.py", 7)}
