@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from reprolint import __version__
 
-FORMATS = ("text", "json", "sarif", "github", "html")
+FORMATS = ("text", "concise", "json", "sarif", "github", "html")
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
@@ -49,7 +49,8 @@ def _version(value: bool) -> None:
 @app.command()
 def check(
     paths: Optional[List[Path]] = typer.Argument(None, help="Files or folders to analyze [default: .]"),
-    output_format: str = typer.Option("text", "--format", "-f", help=f"Output format: {', '.join(FORMATS)}."),
+    output_format: str = typer.Option("text", "--format", "--output-format", "-f",
+                                      help=f"Output format: {', '.join(FORMATS)}."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
     select: Optional[str] = typer.Option(None, help="Comma-separated codes or prefixes to check (overrides config)."),
     ignore: Optional[str] = typer.Option(None, help="Comma-separated codes or prefixes to skip (overrides config)."),

@@ -64,7 +64,7 @@ def test_output_file(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["does/not/exist"], "reprolint: error: does/not/exist: no such file or directory\n"),
-    ([BARE, "--format", "xml"], "reprolint: error: unknown format 'xml' (choose from text, json, sarif, github, html)\n"),
+    ([BARE, "--format", "xml"], "reprolint: error: unknown format 'xml' (choose from text, concise, json, sarif, github, html)\n"),
 ])
 def test_usage_errors_exit_2_with_one_line_and_no_traceback(args, message):
     result = reprolint(*args)

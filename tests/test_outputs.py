@@ -171,3 +171,17 @@ def test_fix_these_first_lists_what_raises_the_overall_score_most():
     cost = next(d["points"] for d in randomness["deductions"] if d["code"] == "RPL101")
     assert first[0]["gain"] == round(min(round(cost), 100 - randomness["score"]) / len(applicable), 1)
     assert "Fix these first: RPL101 (Randomness) +8.8, RPL302 (Dependencies) +6.3" in reprolint(DEMO).stdout
+
+
+def test_concise_is_one_line_per_finding_with_its_severity_in_words(tmp_path):
+    import re
+
+    (tmp_path / "train.py").write_text("import random\nprint(random.random())\n")
+    (tmp_path / "odd\nname.py").write_text("import random\nprint(random.random())\n")
+    result = reprolint(tmp_path, "--output-format", "concise")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(lines) == len(run(tmp_path).findings)
+    assert "train.py:2:7: RPL101 [error] train.py draws from Python's `random` through `random.random`, and nothing " \
+           "on the way seeds it" in lines
+    assert all(re.match(r"^\S.*:(cell \d+:)?\d+:\d+: RPL\d{3} \[(error|warning|info)\] ", line) for line in lines)
+    assert any(line.startswith("odd\\x0aname.py:2:7: RPL101") for line in lines)  # a newline cannot forge a line
