@@ -104,12 +104,9 @@ def score(result) -> Score:
             areas.append(_dependencies(result, weight))
             continue
         counts = Counter(f.code for f in result.findings if f.area == area)
-        deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, n,
-                                round(rule_points(result.rules[code].severity, n), 1))
-                      for code, n in sorted(counts.items())]
-        deductions.sort(key=lambda d: (-d.points, d.code))
-        value = max(0, round(100 - sum(d.points for d in deductions)))
-        areas.append(AreaScore(area, weight, value, None, deductions))
+        areas.append(_scored(area, weight, [_rule_deduction(result, code, n,
+                                                            rule_points(result.rules[code].severity, n))
+                                            for code, n in counts.items()]))
     scored = [a for a in areas if a.score is not None and a.weight > 0]
     total = sum(a.weight for a in scored)
     overall = round(sum(a.score * a.weight for a in scored) / total) if total else None
@@ -172,7 +169,6 @@ def _documentation(result, weight: float) -> AreaScore:
     if drift:
         deductions.append(Deduction("RPL612", "README commands that would fail", Severity.ERROR, drift,
                                     min(DRIFT_CAP, DRIFT_POINTS * drift)))
-    deductions.sort(key=lambda d: (-d.points, d.code))
     core = [i for i in result_checklist.items if i.core]
     extras = [i for i in result_checklist.items if not i.core]
     shown = sum(i.documented for i in core)
@@ -180,8 +176,7 @@ def _documentation(result, weight: float) -> AreaScore:
     measured = f"{shown} of {len(core)} checklist items shown in the README" + \
         (f", {provided} more in the repository only" if provided else "") + \
         f"; {sum(i.ticked for i in extras)} of {len(extras)} extras"
-    value = max(0, round(100 - sum(d.points for d in deductions)))
-    return AreaScore("Documentation", weight, value, None, deductions, measured)
+    return _scored("Documentation", weight, deductions, measured)
 
 
 def _share_and_others(result, area: str, weight: float, met: int, total: int, share_rules: tuple, share_points: float,
@@ -191,15 +186,22 @@ def _share_and_others(result, area: str, weight: float, met: int, total: int, sh
     share = met / total if total else 1.0
     counts = Counter(f.code for f in result.findings if f.area == area)
     code = next((c for c in share_rules if counts[c]), share_rules[0])
-    deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code],
-                            round(share_points * (1 - share), 1))] if share < 1 else []
+    deductions = [_rule_deduction(result, code, counts[code], share_points * (1 - share))] if share < 1 else []
     others = sorted(c for c in counts if c not in share_rules)
-    for other in others[:int(other_cap // other_points)]:
-        deductions.append(Deduction(other, result.rules[other].name, result.rules[other].severity, counts[other],
-                                    other_points))
+    deductions += [_rule_deduction(result, other, counts[other], other_points)
+                   for other in others[:int(other_cap // other_points)]]
+    return _scored(area, weight, deductions, measured)
+
+
+def _rule_deduction(result, code: str, count: int, points: float) -> Deduction:
+    rule = result.rules[code]
+    return Deduction(code, rule.name, rule.severity, count, round(points, 1))
+
+
+def _scored(area: str, weight: float, deductions: list, measured: Optional[str] = None) -> AreaScore:
+    """An area's score from what it lost; its deductions, largest first."""
     deductions.sort(key=lambda d: (-d.points, d.code))
-    value = max(0, round(100 - sum(d.points for d in deductions)))
-    return AreaScore(area, weight, value, None, deductions, measured)
+    return AreaScore(area, weight, max(0, round(100 - sum(d.points for d in deductions))), None, deductions, measured)
 
 
 def _randomness(result, weight: float) -> AreaScore:
@@ -230,18 +232,14 @@ def _dependencies(result, weight: float) -> AreaScore:
     if imports and not manifest and not declared:
         gaps = [("RPL301", 100.0)]
     else:  # without a manifest, what install commands name is declared, and RPL301 is what is missing
-        gaps = [("RPL305" if manifest else "RPL301", 50 * (1 - declared_share)), ("RPL302" if counts["RPL302"] else "RPL303", 50 * (1 - pinned_share))]
-    deductions = [Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code], round(points, 1))
-                  for code, points in gaps if points > 0 and code in result.rules]
-    for code, each, cap in (("RPL306", BROKEN_REQUIREMENT_POINTS, 100.0), ("RPL304", UNUSED_POINTS, UNUSED_CAP)):
-        if counts[code] and code in result.rules:
-            deductions.append(Deduction(code, result.rules[code].name, result.rules[code].severity, counts[code],
-                                        min(cap, each * counts[code])))
-    deductions.sort(key=lambda d: (-d.points, d.code))
-    measured = (f"{declared} of {len(imports)} imported packages declared; "
-                f"{pinned} of {judged} declarations pinned")
-    value = max(0, round(100 - sum(d.points for d in deductions)))
-    return AreaScore("Dependencies", weight, value, None, deductions, measured)
+        gaps = [("RPL305" if manifest else "RPL301", 50 * (1 - declared_share)),
+                ("RPL302" if counts["RPL302"] else "RPL303", 50 * (1 - pinned_share))]
+    gaps += [("RPL306", min(100.0, BROKEN_REQUIREMENT_POINTS * counts["RPL306"])),
+             ("RPL304", min(UNUSED_CAP, UNUSED_POINTS * counts["RPL304"]))]
+    deductions = [_rule_deduction(result, code, counts[code], points) for code, points in gaps
+                  if points > 0 and code in result.rules]
+    measured = f"{declared} of {len(imports)} imported packages declared; {pinned} of {judged} declarations pinned"
+    return _scored("Dependencies", weight, deductions, measured)
 
 
 def _not_applicable(result, area: str) -> Optional[str]:

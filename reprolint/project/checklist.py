@@ -676,7 +676,7 @@ def _missing_files(project, command: Command, runs: list) -> Iterator[str]:
         return
     folder = posixpath.dirname(command.path)
     for words in simple_commands(command.text):  # `cd experiments && python celeba.py --config configs/x.json`
-        folder = folder_after(words, folder) if words[0] == "cd" else folder
+        folder = folder_after(words, folder)
     for previous, word in zip([""] + run.arguments, run.arguments):
         flag, _, value = word.partition("=") if word.startswith("-") else (previous, "", word)
         if not _FILE_ARGUMENT.match(value or word):

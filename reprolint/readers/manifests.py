@@ -529,5 +529,5 @@ def _key(name: str) -> str:
 
 
 def _line_of_key(text: str, key: str) -> int:
-    match = re.search(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", text, re.M | re.I)
+    match = re.search(_key(key), text, re.M | re.I)
     return text.count("\n", 0, match.start()) + 1 if match else 1

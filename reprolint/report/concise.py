@@ -5,13 +5,9 @@ characters in names and messages are neutralised, so a line is always one line o
 """
 from __future__ import annotations
 
-from reprolint.report import printable
+from reprolint.report import location, printable
 
 
 def render(result) -> str:
-    lines = []
-    for finding in result.findings:
-        where = f"cell {finding.cell}:{finding.line}:{finding.col}" if finding.cell else f"{finding.line}:{finding.col}"
-        lines.append(printable(f"{finding.path}:{where}: {finding.code} [{finding.severity.label}] "
-                               f"{finding.message}", one_line=True))
-    return "".join(line + "\n" for line in lines)
+    return "".join(printable(f"{location(f)}: {f.code} [{f.severity.label}] {f.message}", one_line=True) + "\n"
+                   for f in result.findings)
