@@ -18,7 +18,8 @@ class Severity(enum.IntEnum):
 
 
 # Scored areas in report order; "General" holds findings about the analysis itself (unparsable files, suppressions).
-AREAS = ("Randomness", "Determinism", "Dependencies", "Environment", "Hyperparameters", "Documentation", "General")
+AREAS = ("Randomness", "Determinism", "Dependencies", "Environment", "Hyperparameters", "Documentation", "Paths", "Hubs",
+         "Notebooks", "General")
 
 
 @dataclass(frozen=True)

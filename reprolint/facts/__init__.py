@@ -8,6 +8,7 @@ records a call to `torch.manual_seed` and `from torch.backends import cudnn; cud
 from __future__ import annotations
 
 from reprolint.discover import CONFIG, DOC, MANIFEST, NOTEBOOK, README, SCRIPT
+from reprolint.facts.literals import machine_paths_in_text
 from reprolint.facts.notebooks import extract_notebook
 from reprolint.facts.python import python_facts
 from reprolint.facts.structured import locked_versions, structured
@@ -47,6 +48,8 @@ def extract(rel: str, kind: str, content: bytes) -> FileFacts:
             facts.data = structured("toml" if name == "pipfile" else suffix, text, facts)
     if kind in (README, DOC, MANIFEST, SCRIPT):
         facts.text = text
+    if kind in (CONFIG, SCRIPT) and text is not None and len(content) <= STRUCTURED_DATA_LIMIT:
+        facts.machine_paths = machine_paths_in_text(text)
     if kind in (README, DOC) and text is not None:
         from reprolint.readers.readme import parse_readme  # markdown-it-py: imported only where a README is read
 

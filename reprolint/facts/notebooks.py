@@ -6,7 +6,9 @@ import json
 import re
 
 from reprolint.discover import NOTEBOOK
+from reprolint.facts.cell_state import execution_count, has_outputs, names_defined_later
 from reprolint.facts.collector import Collector
+from reprolint.facts.literals import machine_paths
 from reprolint.facts.text import suppressions
 from reprolint.facts.types import FileFacts, ParseError
 
@@ -78,10 +80,14 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
     sources: list = []
     shell: list = []  # [line, command] of `!pip install ...` and `%pip ...` lines: what the notebook installs and runs
     fields: list = []  # lines that assign a Colab form field: the notebook's options
+    state: list = []  # [cell number, execution count, has outputs, first line] of each code cell with code
+    parsed: list = []  # (cell number, source, tree or None): for the names a cell uses before a later one binds them
     for number, cell in enumerate(cells, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         sources.append(_cell_source(cell))
+        if sources[-1].strip():
+            state.append([number, execution_count(cell), has_outputs(cell), len(cell_map) + 1])
         lines = _code_lines(sources[-1])
         offset = len(cell_map)
         shell += [[offset + i, line.strip()[1:]] for i, line in enumerate(sources[-1].split("\n"), 1)
@@ -94,11 +100,14 @@ def extract_notebook(content: bytes, facts: FileFacts) -> None:
             line = getattr(exc, "lineno", None) or 1
             msg = getattr(exc, "msg", None) or str(exc)
             facts.errors.append(ParseError(offset + line, getattr(exc, "offset", None) or 1, f"syntax error: {msg}"))
+            parsed.append((number, sources[-1], None))
             continue
         ast.increment_lineno(tree, offset)
         body.extend(tree.body)
+        parsed.append((number, sources[-1], tree))
     facts.python = Collector().run(body)
+    facts.machine_paths = machine_paths(body, "\n".join(sources))
     facts.cells = cell_map
-    colab = _made_for_colab(notebook, cells)
-    facts.data = {"shell": shell, "colab": colab, "form_fields": fields} if shell or colab or fields else None
+    facts.data = {"shell": shell, "colab": _made_for_colab(notebook, cells), "form_fields": fields,
+                  "state": state, "defined_later": names_defined_later(parsed)}
     suppressions("\n".join(sources), NOTEBOOK, facts)  # the cells as written: a comment may follow a magic

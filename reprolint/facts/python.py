@@ -5,6 +5,7 @@ import ast
 from typing import Optional
 
 from reprolint.facts.collector import Collector
+from reprolint.facts.literals import machine_paths
 from reprolint.facts.types import FileFacts, FileSkipped, ParseError
 
 # A line this long is generated data, not code a person wrote, and parsing it costs memory out of all proportion
@@ -24,9 +25,11 @@ def python_facts(content: bytes, facts: FileFacts) -> Optional[str]:
     except (ValueError, RecursionError, MemoryError) as exc:
         facts.errors.append(ParseError(1, 1, f"cannot be parsed: {type(exc).__name__}: {exc}"))
         tree = None
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("latin-1")  # a coding cookie: good enough to find suppression comments
     if tree is not None:
         facts.python = Collector().run(tree.body)
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("latin-1")  # a coding cookie: good enough to find suppression comments
+        facts.machine_paths = machine_paths(tree.body, text)
+    return text

@@ -88,3 +88,6 @@ class FileFacts:
     data: Any = None  # parsed TOML / YAML / JSON for manifests and configs
     cells: Optional[list] = None  # notebooks: combined source line - 1 -> (cell number, line in cell)
     text: Optional[str] = None  # READMEs and manifests keep their text for the rules that read it
+    # [line, col, value, option] of each path of the author's machine: in code (option: the flag whose default it
+    # is, or ""), and in configs and shell scripts (option: the config key or "")
+    machine_paths: list = field(default_factory=list)

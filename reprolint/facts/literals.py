@@ -1,0 +1,101 @@
+"""String literals of a Python module that are paths of the author's machine, with what each one is for."""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from reprolint.knowledge.paths import IN_TEXT, machine_path
+
+# Calls whose argument is a command-line option's default: the path is then what the option holds unless given.
+_OPTION_CALLS = ("add_argument", "option", "argument", "Field", "field")
+_FLAG_DEFINITIONS = "DEFINE_"  # absl / tf.app.flags: DEFINE_string(name, default, help)
+# Calls whose string arguments are read by people, not by the file system.
+_MESSAGE_CALLS = {"print", "info", "warning", "warn", "error", "debug", "exception", "critical", "log", "write",
+                  "echo", "secho", "format"}
+
+
+def machine_paths(body: list, text: str) -> list:
+    """[line, col, value, option] for each string constant in code that starts with a machine-specific path;
+    option is the flag whose default it is (`--data_path`), "" when it is not a default. Docstrings, strings
+    that are statements of their own and messages are left out."""
+    if not IN_TEXT.search(text):
+        return []  # the common case, decided by one scan of the text
+    skipped, options = _context(body)
+    found = []
+    for node in _constants(body):
+        if id(node) in skipped or not machine_path(node.value):
+            continue
+        found.append([node.lineno, node.col_offset + 1, node.value, options.get(id(node), "")])
+    return found
+
+
+def _constants(body: list):
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                yield node
+
+
+def _context(body: list) -> tuple[set, dict]:
+    """The ids of constants that are not values the program uses as paths (docstrings, bare strings, messages,
+    the inner parts of an f-string), and the option each option default belongs to."""
+    skipped: set = set()
+    options: dict = {}
+    for statement in body:
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+                skipped.update(id(n) for n in ast.walk(node.value))
+            elif isinstance(node, ast.JoinedStr):
+                skipped.update(id(v) for v in node.values[1:])  # only a leading part makes the path absolute
+            elif isinstance(node, ast.Call):
+                name = _called(node)
+                if name in _MESSAGE_CALLS:
+                    skipped.update(id(n) for arg in node.args for n in ast.walk(arg))
+                else:
+                    _option_default(node, name, options)
+    return skipped, options
+
+
+def _called(node: ast.Call) -> str:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _option_default(node: ast.Call, name: str, options: dict) -> None:
+    default: Optional[ast.AST] = None
+    if name in _OPTION_CALLS:
+        default = next((k.value for k in node.keywords if k.arg == "default"), None)
+    elif name.startswith(_FLAG_DEFINITIONS) and len(node.args) > 1:
+        default = node.args[1]
+    if default is None:
+        return
+    flag = next((a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)), None)
+    label = flag or next((k.value.value for k in node.keywords if k.arg in ("name", "metadata") and
+                          isinstance(k.value, ast.Constant)), None) or "its option"
+    for part in ast.walk(default):
+        options[id(part)] = str(label)
+
+
+_COMMENT_LINE = re.compile(r"^\s*(#|//|;)")
+_TRAILING_COMMENT = re.compile(r"\s#.*$")
+_KEY = re.compile(r"""^\s*-?\s*["']?([\w.-]+)["']?\s*[:=]""")
+_VALUE_END = re.compile(r"""[\s"',;)\]}]""")
+
+
+def machine_paths_in_text(text: str) -> list:
+    """[line, col, value, key] for each machine-specific path in a config file or a shell script, outside
+    comments; key is the config key the line sets ("" when it sets none)."""
+    if not IN_TEXT.search(text):
+        return []
+    found = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if _COMMENT_LINE.match(line):
+            continue
+        code = _TRAILING_COMMENT.sub("", line)
+        for match in IN_TEXT.finditer(code):
+            end = _VALUE_END.search(code, match.end())
+            value = code[match.start():end.start() if end else len(code)]
+            key = _KEY.match(code)
+            found.append([number, match.start() + 1, value, key.group(1) if key else ""])
+    return found

@@ -1,0 +1,37 @@
+"""Paths that exist only on the machine a repository was written on, as data.
+
+Source: Pimentel et al., "A Large-scale Study about Quality and Reproducibility of Jupyter Notebooks" (MSR 2019):
+12.6 % of the notebooks that fail to re-run fail on a missing file, mostly an absolute path of the author's machine.
+The prefixes are the places such paths start: home folders (Linux, macOS, Windows), a mounted Google Drive in Colab,
+and the shared file systems of university and company clusters (scratch, GPFS, Lustre, NFS exports, FAIR's
+/private/home, /checkpoint and /datasets01). System paths (/usr, /etc, /tmp, /dev, /proc, /opt) are not machine
+specific, nor are the conventional container mounts /data and /workspace, which a Dockerfile or a command creates.
+"""
+from __future__ import annotations
+
+import re
+
+# The start of a machine-specific path: a user's folder (the user name is part of the match), or a cluster mount.
+MACHINE_PATH = re.compile(
+    r"(?:/home/[^/\s\"'$]+/[^\s\"']"
+    r"|/Users/[^/\s\"'$]+/[^\s\"']"
+    r"|[A-Za-z]:(?:\\\\?|/)(?:Users|Documents and Settings)(?:\\\\?|/)[^\\/\s\"']+"
+    r"|[A-Za-z]:(?:\\\\?|/)[^\\/\s\"'*?<>|:]+(?:\\\\?|/)"
+    r"|/content/drive/[^\s\"']"
+    r"|/(?:scratch\d*|gpfs|lustre|nfs|export|checkpoint|datasets01|raid|cluster|ceph|fsx|weka|nas)/[^\s\"']"
+    r"|/private/home/[^/\s\"']+"
+    r"|/(?:mnt|media|net)/[^/\s\"'$]+/[^\s\"'])"
+)
+
+# An absolute path is a string that starts with one of the prefixes: the path of a URL (`https://x/home/a/`) or a
+# path inside a sentence is something else.
+WHOLE_VALUE = re.compile(r"^(?:" + MACHINE_PATH.pattern + r")")
+
+# In a config file or a shell script, a value that starts after a separator: `root: /export/share/x`, `"/home/a/b"`,
+# `--data=/scratch/x`.
+IN_TEXT = re.compile(r"(?:^|(?<=[\s\"'=:,\[(]))(?:" + MACHINE_PATH.pattern + r")")
+
+
+def machine_path(value: str) -> bool:
+    """A string value that is a path on the author's machine (its start is enough: an f-string's first part)."""
+    return len(value) < 1000 and "\n" not in value and bool(WHOLE_VALUE.match(value))
