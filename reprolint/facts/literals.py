@@ -37,14 +37,26 @@ def _constants(body: list):
                 yield node
 
 
+# A test of where the code runs: `if is_beaker_job():`, `if "SLURM_JOB_ID" in os.environ:`, `if
+# os.path.exists("/scratch"):`, `if socket.gethostname() == ...`. A path under it is that site's setting, taken only
+# there, not a path every run gets.
+_SITE_TEST = re.compile(r"^(is|on|in|running|use)_\w*$|^(environ|getenv|exists|isdir|isfile|gethostname|node|getuser|"
+                        r"system|platform)$")
+
+
 def _context(body: list) -> tuple[set, dict]:
     """The ids of constants that are not values the program uses as paths (docstrings, bare strings, messages,
-    the inner parts of an f-string), and the option each option default belongs to."""
+    the inner parts of an f-string, what a test of the machine chooses), and the option each option default
+    belongs to."""
     skipped: set = set()
     options: dict = {}
     for statement in body:
         for node in ast.walk(statement):
-            if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
+            if isinstance(node, ast.If) and _tests_the_site(node.test):
+                skipped.update(id(n) for part in [node.test, *node.body, *node.orelse] for n in ast.walk(part))
+            elif isinstance(node, ast.ClassDef):
+                _field_defaults(node, options)
+            elif isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
                 skipped.update(id(n) for n in ast.walk(node.value))
             elif isinstance(node, ast.JoinedStr):
                 skipped.update(id(v) for v in node.values[1:])  # only a leading part makes the path absolute
@@ -55,6 +67,24 @@ def _context(body: list) -> tuple[set, dict]:
                 else:
                     _option_default(node, name, options)
     return skipped, options
+
+
+def _field_defaults(node: ast.ClassDef, options: dict) -> None:
+    """`data_dir: str = "/home/a/data"` in a class body: the default of a field (a dataclass that an argument
+    parser or a config system fills)."""
+    for statement in node.body:
+        if isinstance(statement, ast.AnnAssign) and statement.value is not None and \
+                isinstance(statement.target, ast.Name):
+            for part in ast.walk(statement.value):
+                options[id(part)] = f"`{statement.target.id}`"
+
+
+def _tests_the_site(test: ast.AST) -> bool:
+    for node in ast.walk(test):
+        name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
+        if name and _SITE_TEST.match(name):
+            return True
+    return False
 
 
 def _called(node: ast.Call) -> str:
@@ -80,7 +110,10 @@ def _option_default(node: ast.Call, name: str, options: dict) -> None:
 _COMMENT_LINE = re.compile(r"^\s*(#|//|;)")
 _TRAILING_COMMENT = re.compile(r"\s#.*$")
 _KEY = re.compile(r"""^\s*-?\s*["']?([\w.-]+)["']?\s*[:=]""")
-_VALUE_END = re.compile(r"""[\s"',;)\]}]""")
+_VALUE_END = re.compile(r"""[\s"',;)\]]""")
+# A container command (continued over lines): its paths are mostly inside the container, not on the author's machine.
+_CONTAINER_COMMAND = re.compile(r"\b(docker|podman|singularity|apptainer|enroot)\b")
+_COMPARISON = re.compile(r"(==|!=|=~)\s*[\"']?$")
 
 
 def machine_paths_in_text(text: str) -> list:
@@ -89,13 +122,19 @@ def machine_paths_in_text(text: str) -> list:
     if not IN_TEXT.search(text):
         return []
     found = []
+    container = False  # inside a container command, continued over several lines
     for number, line in enumerate(text.split("\n"), 1):
         if _COMMENT_LINE.match(line):
             continue
         code = _TRAILING_COMMENT.sub("", line)
+        container = container or bool(_CONTAINER_COMMAND.search(code))
         for match in IN_TEXT.finditer(code):
+            before = code[:match.start()]
+            if container or _COMPARISON.search(before):
+                continue
             end = _VALUE_END.search(code, match.end())
-            value = code[match.start():end.start() if end else len(code)]
+            value = code[match.start():end.start() if end else len(code)].rstrip("\\")
             key = _KEY.match(code)
             found.append([number, match.start() + 1, value, key.group(1) if key else ""])
+        container = container and code.rstrip().endswith("\\")
     return found

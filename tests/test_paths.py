@@ -1,0 +1,46 @@
+"""Paths and data (RPL7xx): machine-specific paths, unchecked downloads, unpinned clones; exact findings."""
+import pytest
+
+from tests.conftest import FIXTURES, found, run
+
+PATHS = FIXTURES / "paths"
+
+
+@pytest.mark.parametrize("fixture, expected", [
+    # the docstring, the message, the Colab test and what it guards, system and container paths are silent;
+    # the f-string's leading part counts (line 29, named in the finding of line 25)
+    ("code", {("RPL702", "train.py", 9), ("RPL702", "train.py", 16), ("RPL701", "train.py", 25)}),
+    ("configs", {("RPL701", "train.yaml", 2)}),  # not the comment; the list item is named in the message
+    ("scripts", {("RPL701", "run.sh", 6)}),  # not the comment, the pattern test or the container's paths
+    ("library", set()),  # a library module's own demo under its main guard is not a run of the repository
+    # a tarball without a check; not the installer piped to bash, the web page, the checked script, the
+    # positional md5, check_hash=True, or the tool a Dockerfile installs
+    ("downloads", {("RPL703", "get_data.sh", 3), ("RPL703", "datasets.py", 8)}),
+    # a checkout of a commit or a tag pins; a checkout of main does not
+    ("clones", {("RPL704", "setup.sh", 1), ("RPL704", "branch/setup.sh", 1)}),
+])
+def test_paths_findings(fixture, expected):
+    assert found(PATHS / fixture, select=["RPL7"]) == expected
+
+
+def test_messages_say_what_and_where():
+    by_line = {f.line: f for f in run(PATHS / "code", select=["RPL7"]).findings}
+    assert "`/home/alice/projects/cifar/train.npz`" in by_line[25].message and "(also line 29)" in by_line[25].message
+    assert "default of --data is `/scratch/alice/imagenet`" in by_line[9].message
+    assert "default of `cache`" in by_line[16].message
+    [config] = run(PATHS / "configs", select=["RPL701"]).findings
+    assert "config key `data_root`" in config.message and "(also line 6)" in config.message
+    [clone] = run(PATHS / "clones" / "setup.sh", select=["RPL704"]).findings
+    assert "https://github.com/example/toolkit.git" in clone.message
+
+
+def test_a_notebook_clone_and_path_are_found(tmp_path):
+    import json
+    cells = [{"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": "!git clone https://github.com/example/repo\nimport numpy as np\n"},
+             {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
+              "source": "x = np.load('/content/drive/MyDrive/x.npy')\n"}]
+    (tmp_path / "demo.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                                     "cells": cells}))
+    assert found(tmp_path, select=["RPL7"]) == {("RPL704", "demo.ipynb", "cell 1:1"),
+                                                 ("RPL701", "demo.ipynb", "cell 2:1")}
