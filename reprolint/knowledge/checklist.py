@@ -48,6 +48,8 @@ EVALUATION_FLAGS = r"--?(eval|evaluate|evaluation|do[-_]eval|do[-_]predict|do[-_
 # Scripts that plot or analyse results regenerate them ("run the experiments"); data preparation does not.
 EVALUATION_NAMES = r"eval|test|infer|predict|valid|(^|_)val(_|$)|benchmark|demo|sampl|score|metric|reproduc|" \
                    r"experiment|attack|certif|verif|plot|figure|analy[sz]|visuali[sz]|results?"
+# Of those, the names of scripts that measure results (not demos, sampling, plots or inference).
+SCORING_NAMES = r"eval|test|valid|(^|_)val(_|$)|benchmark|score|metric|reproduc"
 NOT_EVALUATION_NAMES = r"dataset|preprocess|prepar|download|convert|extract|create|generat|make_data|split|" \
                        r"compile|build|install|setup"
 

@@ -5,6 +5,7 @@ import posixpath
 import re
 
 from reprolint.facts import Call
+from reprolint.knowledge.checklist import SCORING_NAMES
 from reprolint.knowledge.determinism import CUBLAS, CUDNN_DETERMINISTIC
 from reprolint.project.calls import (
     deterministic_helper, environment_set, hyperparameters, matters, nondeterministic_op, requests_torch_determinism,
@@ -13,6 +14,7 @@ from reprolint.project.calls import (
 from reprolint.project.files import is_test_file
 
 # Folders of examples and docs: their scripts train only when a README command runs them.
+_SCORING_NAME = re.compile(SCORING_NAMES, re.I)
 _OUTSIDE_TRAINING = re.compile(r"(^|/)(examples?|docs?|tutorials?|demos?|benchmarks?|scripts/tools)/")
 
 
@@ -167,3 +169,21 @@ def training_runs(project) -> list:
                 runs.append((entry, calls, [node for node, call in steps if call is None]))
         return runs
     return project.shared("training-runs", compute)
+
+
+def result_nodes(project) -> frozenset:
+    """The nodes (a file's top level or function) that a run producing results enters: a training run, or an
+    evaluation script (named for measuring, or put in evaluation mode by an option), or a function named for
+    measuring that any run enters (`eval_dataset()` of an infer.py). Demos, plots and inference are left out."""
+    def compute():
+        from reprolint.project.provided import FLAG, NAMED, evaluation
+
+        evaluating = {e.path for e in evaluation(project) if e.kind == FLAG or e.kind == NAMED and
+                      _SCORING_NAME.search(posixpath.basename(e.path))}
+        entries = [entry for entry, *_ in training_runs(project)]
+        entries += [e for e in entrypoints_to_check(project) if e.rel in evaluating]
+        nodes = {node for entry in entries for node, call in walked(project, entry) if call is None}
+        nodes |= {node for entry in entrypoints_to_check(project) for node, call in walked(project, entry)
+                  if call is None and _SCORING_NAME.search(node.scope.rsplit(".", 1)[-1])}
+        return frozenset(nodes)
+    return project.shared("result-nodes", compute)
