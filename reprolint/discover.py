@@ -11,6 +11,8 @@ from typing import Iterable, Optional
 
 import pathspec
 
+from reprolint.knowledge.containers import CONTAINER_DEFINITION
+
 PYTHON, NOTEBOOK, MANIFEST, README, DOC, CONFIG, SCRIPT, OTHER = (
     "python", "notebook", "manifest", "readme", "doc", "config", "script", "other")
 READ_KINDS = {PYTHON, NOTEBOOK, MANIFEST, README, DOC, CONFIG, SCRIPT}
@@ -51,7 +53,8 @@ def classify(rel: str) -> str:
         return MANIFEST if name == "setup.py" else PYTHON
     if suffix == ".ipynb":
         return NOTEBOOK
-    if name in MANIFEST_NAMES or name.startswith("dockerfile") or is_requirements_file(rel):
+    if name in MANIFEST_NAMES or name.startswith("dockerfile") or is_requirements_file(rel) or \
+            CONTAINER_DEFINITION.search(name):
         return MANIFEST
     if _ENVIRONMENT.match(name):
         return MANIFEST

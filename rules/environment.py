@@ -4,11 +4,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from reprolint.discover import NOTEBOOK, PYTHON
+from reprolint.discover import MANIFEST, NOTEBOOK, PYTHON
+from reprolint.knowledge.containers import CONTAINER_DEFINITION, MAJOR_ONLY_TAG, MOVING_IMAGE_TAGS
 from reprolint.knowledge.cuda import CONDA_CUDA_PACKAGES, CUDA_TAG, PYTORCH_WHEEL_INDEX, TORCH_DISTRIBUTIONS
 from reprolint.model import Hit, Severity, rule
+from reprolint.project.files import is_test_file
 from reprolint.project.runs import runs
 from reprolint.project.scopes import is_library_project
+from reprolint.readers.containers import base_images
 from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index
 from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY
@@ -268,3 +271,55 @@ def cuda_index_mismatch(project):
             yield Hit(dependency.rel, dependency.line,
                       f"{dependency.name} is installed from the CPU-only index at {index.rel}:{index.line}, but "
                       f"the code uses CUDA ({gpu})")
+
+
+def _container_definitions(project):
+    for file in project.files.values():
+        if file.kind != MANIFEST or not file.facts.text or is_test_file(file.rel):
+            continue
+        name = file.rel.rsplit("/", 1)[-1].lower()
+        if name.startswith("dockerfile") or CONTAINER_DEFINITION.search(name):
+            yield file, name.startswith("dockerfile")
+
+
+def _moving(image) -> Optional[str]:
+    """Why a base image's tag moves, or None when it names one build (a digest, or a full version)."""
+    if image.digest:
+        return None
+    if image.tag is None:
+        return "has no tag, so it is `:latest`"
+    if image.tag.lower() in MOVING_IMAGE_TAGS:
+        return f"is tagged `{image.tag}`, which moves to each new release"
+    if MAJOR_ONLY_TAG.match(image.tag):
+        return f"is tagged `{image.tag}`, a major version that follows every minor release"
+    return None
+
+
+@rule(
+    code="RPL405", name="moving-base-image", area="Environment", severity=Severity.WARNING,
+    summary="A container built from a base image without a tag, or with a tag that moves",
+    why="""
+        `FROM pytorch/pytorch`, `FROM ubuntu:latest` or `FROM python:3` name whatever the registry holds on the
+        day of the build: the same Dockerfile gives another CUDA, another Python or other system libraries next
+        month, and the container that produced the results cannot be rebuilt.
+    """,
+    fix="Name a full version (`python:3.11.9-slim`, `pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime`), or pin the "
+        "digest (`image@sha256:...`) of the image the results were produced with.",
+    example={"Dockerfile": """
+        FROM pytorch/pytorch:latest
+        COPY . /workspace
+        RUN pip install -r /workspace/requirements.txt
+    """, "requirements.txt": "numpy==1.26.4\n"},
+    use_instead={"Dockerfile": """
+        FROM pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime
+        COPY . /workspace
+        RUN pip install -r /workspace/requirements.txt
+    """, "requirements.txt": "numpy==1.26.4\n"},
+)
+def moving_base_image(project):
+    for file, dockerfile in _container_definitions(project):
+        for image in base_images(file.facts.text, dockerfile):
+            why = _moving(image)
+            if why:
+                yield Hit(file.rel, image.line, f"the base image `{image.image}` {why}: a rebuild gets another "
+                                                f"system, CUDA or Python than the one the results came from")

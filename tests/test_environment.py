@@ -59,3 +59,20 @@ def test_a_cpu_index_in_a_cpu_or_arm_build_does_not_decide_the_cuda_story(tmp_pa
     assert found(tmp_path, select=["RPL404"]) == set()
     (tmp_path / "Dockerfile").write_text("FROM ubuntu:24.04\n" + cpu_index)
     assert found(tmp_path, select=["RPL404"]) == {("RPL404", "requirements.txt", 1)}
+
+
+@pytest.mark.parametrize("fixture, expected", [
+    # a build argument's default is the image; a major version alone moves; so does a definition's `From:`
+    ("moving", {("RPL405", "Dockerfile", 2), ("RPL405", "Dockerfile", 5), ("RPL405", "Singularity.def", 2)}),
+    # full versions, a digest, an earlier stage and scratch are one build each
+    ("pinned", set()),
+])
+def test_container_base_images(fixture, expected):
+    assert found(ENV / "containers" / fixture, select=["RPL405"]) == expected
+
+
+def test_base_image_message_says_why_it_moves():
+    messages = {f.line: f.message for f in run(ENV / "containers" / "moving", select=["RPL405"]).findings
+                if f.path == "Dockerfile"}
+    assert "`pytorch/pytorch` has no tag, so it is `:latest`" in messages[2]
+    assert "`3-slim`, a major version" in messages[5]
