@@ -67,10 +67,11 @@ class Config:
         "check": _str_list, "type": "a list of distribution names"})
     installed_metadata: bool = field(default=False, metadata={
         "check": lambda v: isinstance(v, bool), "type": "true or false"})
-    # Scoring: the weight of each area in the overall score (default 1; 0 leaves an area out).
+    # Scoring: the weight of each area in the overall score (default 1, a quarter for Paths, Hubs and Notebooks;
+    # 0 leaves an area out).
     weights: dict = field(default_factory=dict, metadata={"check": _area_weights, "type": (
         "a table of area = weight, the areas being Randomness, Determinism, Dependencies, Environment, "
-        "Hyperparameters and Documentation, the weights non-negative numbers")})
+        "Hyperparameters, Documentation, Paths, Hubs and Notebooks, the weights non-negative numbers")})
     fail_under: Optional[int] = field(default=None, metadata={
         "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 100,
         "type": "an integer from 0 to 100"})

@@ -88,18 +88,32 @@ def _pinned(call, name: str, revision_keyword) -> bool:
     """,
 )
 def hub_revision_unpinned(file, project):
-    if file.kind not in (PYTHON, NOTEBOOK) or file.facts.python is None:
-        return
-    reached = result_nodes(project)
-    for call in file.facts.python.calls:
-        signature = _signature(call.name)
-        if signature is None or Node(file.rel, call.scope) not in reached:
-            continue
-        position, keywords, revision_keyword = signature
-        name = _loaded_name(call, position, keywords)
-        if name and _remote(project, call, name) and not _pinned(call, name, revision_keyword):
+    for call, name, pinned in hub_loads(project).get(file.rel, ()):
+        if not pinned:
+            position, keywords, revision_keyword = _signature(call.name)
             branch = call.kwargs.get(revision_keyword) if revision_keyword else None
             how = f"at the branch `{branch}`, which moves" if branch else "by name alone"
             yield Hit(file.rel, call.line, f"`{name}` is loaded from a hub {how}, in a run that trains or "
                                            f"evaluates: it gets whatever the hub holds under that name on the day "
                                            f"it runs", col=call.col)
+
+
+def hub_loads(project) -> dict:
+    """{file: [(call, name, pinned)]} for each model or dataset a run that trains or evaluates loads from a hub
+    by name; shared by RPL801 and the score."""
+    def compute():
+        reached = result_nodes(project)
+        found: dict = {}
+        for file in project.files.values():
+            if file.kind not in (PYTHON, NOTEBOOK) or file.facts.python is None:
+                continue
+            for call in file.facts.python.calls:
+                signature = _signature(call.name)
+                if signature is None or Node(file.rel, call.scope) not in reached:
+                    continue
+                position, keywords, revision_keyword = signature
+                name = _loaded_name(call, position, keywords)
+                if name and _remote(project, call, name):
+                    found.setdefault(file.rel, []).append((call, name, _pinned(call, name, revision_keyword)))
+        return found
+    return project.shared("hub-loads", compute)

@@ -103,8 +103,9 @@ def test_score_in_json():
     assert areas["Randomness"]["deductions"][0] == {"code": "RPL101", "name": "unseeded-random-generator",
                                                     "severity": "error", "count": 3, "points": 53.3}
     assert areas["Randomness"]["measured"] == "1 of 3 runs that draw random numbers seed every generator they use"
-    applicable = [a["score"] for a in areas.values() if a["applicable"]]
-    assert len(applicable) == 6 and report["score"]["overall"] == round(sum(applicable) / 6)
+    applicable = [(a["score"], a["weight"]) for a in areas.values() if a["applicable"]]
+    assert len(applicable) == 8 and {a["weight"] for a in areas.values()} == {1.0, 0.25}  # Paths, Hubs, Notebooks
+    assert report["score"]["overall"] == round(sum(s * w for s, w in applicable) / sum(w for _, w in applicable))
 
 
 def test_repeats_of_one_rule_weigh_less_than_distinct_gaps():
@@ -163,14 +164,15 @@ def test_fix_these_first_lists_what_raises_the_overall_score_most():
     assert dependencies["measured"] == "3 of 4 imported packages declared; 1 of 4 declarations pinned"
     assert dependencies["score"] == 48
     assert [(f["code"], f["area"], f["gain"]) for f in first] == [
-        ("RPL101", "Randomness", 8.8), ("RPL302", "Dependencies", 6.3), ("RPL605", "Documentation", 2.7),
-        ("RPL606", "Documentation", 2.7), ("RPL305", "Dependencies", 2.0)]
+        ("RPL101", "Randomness", 8.2), ("RPL302", "Dependencies", 5.8), ("RPL605", "Documentation", 2.5),
+        ("RPL606", "Documentation", 2.5), ("RPL305", "Dependencies", 1.8)]
     areas = {a["area"]: a for a in report["score"]["areas"]}
     applicable = [a for a in areas.values() if a["applicable"]]
     randomness = areas["Randomness"]
     cost = next(d["points"] for d in randomness["deductions"] if d["code"] == "RPL101")
-    assert first[0]["gain"] == round(min(round(cost), 100 - randomness["score"]) / len(applicable), 1)
-    assert "Fix these first: RPL101 (Randomness) +8.8, RPL302 (Dependencies) +6.3" in reprolint(DEMO).stdout
+    total_weight = sum(a["weight"] for a in applicable)
+    assert first[0]["gain"] == round(min(round(cost), 100 - randomness["score"]) / total_weight, 1)
+    assert "Fix these first: RPL101 (Randomness) +8.2, RPL302 (Dependencies) +5.8" in reprolint(DEMO).stdout
 
 
 def test_concise_is_one_line_per_finding_with_its_severity_in_words(tmp_path):
