@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Optional
 
+from reprolint.knowledge.paths import LARGE_FILE_LIMIT
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -55,6 +57,9 @@ class Config:
                                                           "type": "a list of valid gitignore-style patterns"})
     respect_gitignore: bool = field(default=True, metadata={"check": lambda v: isinstance(v, bool), "type": "true or false"})
     max_file_size_kb: int = field(default=10240, metadata={
+        "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "type": "a positive integer"})
+    # Paths and data: data or weight files bigger than this, committed without Git LFS or DVC, are RPL705.
+    large_data_kb: int = field(default=LARGE_FILE_LIMIT // 1024, metadata={
         "check": lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "type": "a positive integer"})
     # Dependencies: how pins are judged, and the escape hatches of the import-to-distribution mapping.
     dependency_policy: str = field(default="auto", metadata={

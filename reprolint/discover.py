@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 import pathspec
 
 from reprolint.knowledge.containers import CONTAINER_DEFINITION
+from reprolint.knowledge.paths import DATA_FILE_SUFFIXES, LFS_POINTER_MAX_SIZE, LFS_POINTER_START
 
 PYTHON, NOTEBOOK, MANIFEST, README, DOC, CONFIG, SCRIPT, OTHER = (
     "python", "notebook", "manifest", "readme", "doc", "config", "script", "other")
@@ -26,6 +27,7 @@ SKIPPED_DIRS = {
 MANIFEST_NAMES = {
     "pyproject.toml", "setup.py", "setup.cfg", "pipfile", "pipfile.lock", "poetry.lock", "uv.lock", "pdm.lock",
     "conda-lock.yml", "conda-lock.yaml", "dockerfile", ".python-version", "runtime.txt",
+    ".gitattributes",  # which files Git LFS stores
 }
 _REQUIREMENTS = re.compile(r"(.*requirements.*|.*constraints.*)\.(txt|in)$|^requirements/.*\.(txt|in)$")
 _ENVIRONMENT = re.compile(r"^(.*[-_.])?(environment|env|conda)([-_.].*)?\.ya?ml$")
@@ -37,6 +39,7 @@ class Discovered:
     files: dict[str, str] = field(default_factory=dict)  # relative posix path -> kind, for files to read
     stats: dict[str, tuple] = field(default_factory=dict)  # relative path -> (size, mtime_ns) of files to read
     all_paths: set[str] = field(default_factory=set)  # every file seen, read or not, for existence checks
+    blobs: dict[str, tuple] = field(default_factory=dict)  # data and weight files: path -> (size, is an LFS pointer)
     notes: list[str] = field(default_factory=list)  # what was skipped and why
     errors: list[str] = field(default_factory=list)  # paths that could not be walked at all
 
@@ -214,6 +217,8 @@ def _add_file(path: Path, rel: str, max_file_size: int, out: Discovered) -> None
     if not stat.S_ISREG(info.st_mode):
         return
     out.all_paths.add(rel)
+    if rel.lower().endswith(DATA_FILE_SUFFIXES):
+        out.blobs[rel] = (info.st_size, info.st_size <= LFS_POINTER_MAX_SIZE and _starts_with(path, LFS_POINTER_START))
     kind = classify(rel)
     if kind not in READ_KINDS:
         return
@@ -222,6 +227,14 @@ def _add_file(path: Path, rel: str, max_file_size: int, out: Discovered) -> None
         return
     out.files[rel] = kind
     out.stats[rel] = (info.st_size, info.st_mtime_ns)
+
+
+def _starts_with(path: Path, prefix: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(prefix)) == prefix
+    except OSError:
+        return False
 
 
 def matches_glob(rel: str, pattern: str) -> bool:

@@ -86,7 +86,7 @@ def analyze(options: Options) -> Result:
         cache = FactsCache((options.cache_dir or default_cache_dir()) if options.use_cache else None, root)
         files, notes, errors = _read_facts(root, found, cache, options.jobs)
         note = cache.save()
-    project = Project(root, files, found.all_paths, config)
+    project = Project(root, files, found.all_paths, config, found.blobs)
     rules = _selected_rules(config, options)
     raw, rule_errors = _run_rules(rules, project)
     findings, unused = _suppress(raw, project, config, rules if options.show_unused_suppressions else None)

@@ -1,10 +1,16 @@
 """Paths and data (RPL7xx): paths that exist only on the author's machine, downloads nothing checks, and clones of
 a branch that moves."""
-from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, PYTHON, SCRIPT
+import fnmatch
+import os
+import posixpath
+from pathlib import Path
+
+from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, PYTHON, SCRIPT, is_within
 from reprolint.knowledge.downloads import (
     CHECKSUM_CALLS, CLONE_PINNED_ARGS, DATA_URL, DOWNLOAD_CALLS, GIT_CLONE, PINNING_COMMANDS, SHELL_CHECKSUM,
     SHELL_FETCH,
 )
+from reprolint.knowledge.paths import LFS_POINTER_MAX_SIZE
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.files import is_test_file
 from reprolint.project.runs import entrypoints_to_check
@@ -237,3 +243,97 @@ def clone_without_revision(file, project):
     url = next((a.strip("'\"") for a in args if "://" in a or a.startswith("git@")), "a repository")
     yield Hit(file.rel, line, f"`git clone` of {url} without a commit or tag{_others([f[0] for f in found], line)}: it "
                               f"gets whatever the default branch holds that day")
+
+
+_OID = "4d7a2146cae0b3a9c11f8e3f5c2b6a1d9e8f7c6b5a4d3e2f1a0b9c8d7e6f5a4b"
+_POINTER = f"version https://git-lfs.github.com/spec/v1\noid sha256:{_OID}\nsize 44738432\n"
+
+
+def _lfs_patterns(project):
+    """The patterns of every .gitattributes that Git LFS stores (`*.pth filter=lfs diff=lfs merge=lfs -text`),
+    each as (folder of the .gitattributes, pattern)."""
+    found = []
+    for file in project.files.values():
+        if file.rel.rsplit("/", 1)[-1] == ".gitattributes" and file.facts.text:
+            folder = posixpath.dirname(file.rel)
+            found += [(folder, line.split()[0]) for line in file.facts.text.splitlines()
+                      if "filter=lfs" in line and not line.lstrip().startswith("#") and line.split()]
+    return found
+
+
+def _stored_by_lfs(rel: str, patterns: list) -> bool:
+    for folder, pattern in patterns:
+        if folder and not rel.startswith(folder + "/"):
+            continue
+        inner = rel[len(folder) + 1:] if folder else rel
+        target = inner if "/" in pattern.strip("/") else inner.rsplit("/", 1)[-1]
+        if fnmatch.fnmatch(target, pattern.strip("/")):
+            return True
+    return False
+
+
+def _versioned_by_dvc(project, rel: str) -> bool:
+    return rel + ".dvc" in project.all_paths or posixpath.dirname(rel) + ".dvc" in project.all_paths
+
+
+@rule(
+    code="RPL705", name="data-committed-raw", area="Paths", severity=Severity.INFO,
+    summary="A data or weight file over 50 MiB committed to Git itself, not through Git LFS or DVC",
+    why="""
+        GitHub warns about files over 50 MiB and refuses them over 100 MiB; every clone downloads every version
+        of them forever. Weights and data kept this way are usually the first thing dropped from a fork or a
+        mirror, and the results with them.
+    """,
+    fix="Track the file with Git LFS (`git lfs track '*.pth'`, then commit .gitattributes) or version it with DVC, "
+        "or publish it as a release asset with its checksum.",
+    example={"pyproject.toml": """
+        [tool.reprolint]
+        large-data-kb = 1  # the default is 51200 (50 MiB)
+    """, "data/train.csv": "x,y\n" + "0.5,1\n" * 400},
+    use_instead={"pyproject.toml": """
+        [tool.reprolint]
+        large-data-kb = 1  # the default is 51200 (50 MiB)
+    """, ".gitattributes": "*.csv filter=lfs diff=lfs merge=lfs -text\n", "data/train.csv": "x,y\n" + "0.5,1\n" * 400},
+)
+def data_committed_raw(project):
+    patterns = _lfs_patterns(project)
+    limit = project.config.large_data_kb * 1024
+    for rel, (size, pointer) in sorted(project.blobs.items()):
+        if size > limit and not pointer and not is_test_file(rel) and \
+                not _stored_by_lfs(rel, patterns) and not _versioned_by_dvc(project, rel):
+            yield Hit(rel, 1, f"{size / 2 ** 20:.0f} MiB of data or weights committed to Git itself: no "
+                              f".gitattributes stores it with Git LFS and no .dvc file versions it")
+
+
+@rule(
+    code="RPL706", name="lfs-object-missing", area="Paths", severity=Severity.WARNING,
+    summary="A Git LFS pointer whose object this checkout does not have",
+    why="""
+        The file in the working tree is the pointer Git LFS leaves in place of the data: the weights or data it
+        stands for were never fetched into this clone, or the LFS server no longer serves them (a quota run out, a
+        deleted object). Code that loads it fails, or reads 130 bytes of text as a checkpoint.
+    """,
+    fix="Run `git lfs pull`; if the object cannot be fetched, publish the file elsewhere with its checksum and say "
+        "where in the README.",
+    example={".git/HEAD": "ref: refs/heads/main\n", "weights/model.pth": _POINTER},
+    use_instead={".git/HEAD": "ref: refs/heads/main\n", "weights/model.pth": _POINTER,
+                 f".git/lfs/objects/{_OID[:2]}/{_OID[2:4]}/{_OID}": "the object\n"},
+)
+def lfs_object_missing(project):
+    git = project.root / ".git"
+    if not git.is_dir() or git.is_symlink() or not is_within(os.path.realpath(project.root), os.path.realpath(git)):
+        return  # an export without Git (the objects cannot be looked for), or a .git that leads elsewhere
+    lfs_store = git / "lfs" / "objects"
+    for rel, (size, pointer) in sorted(project.blobs.items()):
+        if pointer and not is_test_file(rel) and not _has_object(project.root / rel, lfs_store):
+            yield Hit(rel, 1, "this is a Git LFS pointer and the clone has no object for it: the data or weights are "
+                              "not here")
+
+
+def _has_object(pointer: Path, store: Path) -> bool:
+    try:
+        text = pointer.read_text(errors="replace")[:LFS_POINTER_MAX_SIZE]
+    except OSError:
+        return False
+    oid = next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("oid sha256:")), "")
+    return len(oid) == 64 and (store / oid[:2] / oid[2:4] / oid).is_file()

@@ -44,3 +44,42 @@ def test_a_notebook_clone_and_path_are_found(tmp_path):
                                                      "cells": cells}))
     assert found(tmp_path, select=["RPL7"]) == {("RPL704", "demo.ipynb", "cell 1:1"),
                                                  ("RPL701", "demo.ipynb", "cell 2:1")}
+
+
+def _big_csv(root, rel="data/train.csv"):
+    (root / "pyproject.toml").write_text("[tool.reprolint]\nlarge-data-kb = 1\n")
+    (root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (root / rel).write_text("x,y\n" + "0.5,1\n" * 400)
+
+
+def test_large_data_committed_raw(tmp_path):
+    _big_csv(tmp_path)
+    assert found(tmp_path, select=["RPL705"]) == {("RPL705", "data/train.csv", 1)}
+    (tmp_path / "data" / ".gitattributes").write_text("# LFS\ntrain.csv filter=lfs diff=lfs merge=lfs -text\n")
+    assert found(tmp_path, select=["RPL705"]) == set()  # a nested .gitattributes matches within its folder
+    (tmp_path / "data" / ".gitattributes").unlink()
+    (tmp_path / "data" / "train.csv.dvc").write_text("outs:\n- path: train.csv\n")
+    assert found(tmp_path, select=["RPL705"]) == set()
+
+
+OID = "4d7a2146cae0b3a9c11f8e3f5c2b6a1d9e8f7c6b5a4d3e2f1a0b9c8d7e6f5a4b"
+
+
+def test_lfs_pointers_without_their_object(tmp_path):
+    (tmp_path / "model.pth").write_text(f"version https://git-lfs.github.com/spec/v1\noid sha256:{OID}\nsize 9\n")
+    assert found(tmp_path, select=["RPL706"]) == set()  # no .git: nothing to look the object up in
+    (tmp_path / ".git").mkdir()
+    assert found(tmp_path, select=["RPL706"]) == {("RPL706", "model.pth", 1)}
+    store = tmp_path / ".git" / "lfs" / "objects" / OID[:2] / OID[2:4]
+    store.mkdir(parents=True)
+    (store / OID).write_text("weights")
+    assert found(tmp_path, select=["RPL706"]) == set()
+
+
+def test_a_git_folder_that_leads_outside_is_not_read(tmp_path):
+    outside, repo = tmp_path / "outside", tmp_path / "repo"
+    (outside / "lfs" / "objects").mkdir(parents=True)
+    repo.mkdir()
+    (repo / ".git").symlink_to(outside, target_is_directory=True)
+    (repo / "model.pth").write_text(f"version https://git-lfs.github.com/spec/v1\noid sha256:{OID}\nsize 9\n")
+    assert found(repo, select=["RPL706"]) == set()

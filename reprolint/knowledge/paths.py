@@ -35,3 +35,16 @@ IN_TEXT = re.compile(r"(?:^|(?<=[\s\"'=:,\[(]))(?:" + MACHINE_PATH.pattern + r")
 def machine_path(value: str) -> bool:
     """A string value that is a path on the author's machine (its start is enough: an f-string's first part)."""
     return len(value) < 1000 and "\n" not in value and bool(WHOLE_VALUE.match(value))
+
+
+# Data and weights, by suffix: the files that Git LFS or DVC is for.
+DATA_FILE_SUFFIXES = (".pt", ".pth", ".ckpt", ".h5", ".hdf5", ".safetensors", ".pb", ".tflite", ".onnx", ".params",
+                      ".caffemodel", ".weights", ".t7", ".npz", ".npy", ".pkl", ".pickle", ".joblib", ".bin", ".mat",
+                      ".csv", ".tsv", ".parquet", ".feather", ".arrow", ".tfrecord", ".tfrecords", ".lmdb", ".zip",
+                      ".tar", ".tgz", ".gz", ".bz2", ".xz", ".7z", ".hdf", ".nc", ".zarr", ".msgpack", ".gguf")
+# GitHub warns on a pushed file over 50 MiB and refuses one over 100 MiB ("About large files on GitHub"); Git LFS
+# or DVC is the documented way to version such files.
+LARGE_FILE_LIMIT = 50 * 1024 * 1024
+# The first line of a Git LFS pointer file (git-lfs specification, docs/spec.md).
+LFS_POINTER_START = b"version https://git-lfs.github.com/spec/v1"
+LFS_POINTER_MAX_SIZE = 1024  # pointers are about 130 bytes; the specification caps them at 1024

@@ -41,11 +41,13 @@ def is_test_file(rel: str) -> bool:
 class Files:
     """The analyzed files and the values computed once per run from them."""
 
-    def __init__(self, root: Path, files: dict[str, SourceFile], all_paths: set[str], config: Optional[Config] = None):
+    def __init__(self, root: Path, files: dict[str, SourceFile], all_paths: set[str], config: Optional[Config] = None,
+                 blobs: Optional[dict] = None):
         self.root = root
         self.config = config or Config()
         self.files = files
         self.all_paths = all_paths
+        self.blobs = blobs or {}  # data and weight files: path -> (size, is a Git LFS pointer)
         self._steps_cache: dict = {}
         self._module_cache: dict = {}
         self._methods_cache: dict = {}
