@@ -12,7 +12,7 @@ from reprolint.project.files import is_test_file
 from reprolint.project.runs import runs
 from reprolint.project.scopes import is_library_project
 from reprolint.readers.containers import base_images
-from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index
+from reprolint.readers.manifests import COMMAND, CONDA, Dependency, Index, command_lines
 from reprolint.rules import autofixes
 from reprolint.rules.general import WHOLE_REPOSITORY
 
@@ -282,6 +282,14 @@ def _container_definitions(project):
             yield file, name.startswith("dockerfile")
 
 
+_BUILD_ARGUMENT = re.compile(r"--build-arg[\s=]+[\"']?(\w+)=")
+
+
+def _build_arguments_passed(project) -> set:
+    """The build arguments that the repository's commands (scripts, Makefiles, READMEs, CI) pass to a build."""
+    return {name for _, _, text in command_lines(project) for name in _BUILD_ARGUMENT.findall(text)}
+
+
 def _moving(image) -> Optional[str]:
     """Why a base image's tag moves, or None when it names one build (a digest, or a full version)."""
     if image.digest:
@@ -317,9 +325,10 @@ def _moving(image) -> Optional[str]:
     """, "requirements.txt": "numpy==1.26.4\n"},
 )
 def moving_base_image(project):
+    passed = _build_arguments_passed(project)
     for file, dockerfile in _container_definitions(project):
         for image in base_images(file.facts.text, dockerfile):
             why = _moving(image)
-            if why:
+            if why and image.argument not in passed:  # a build command that passes the argument decides the image
                 yield Hit(file.rel, image.line, f"the base image `{image.image}` {why}: a rebuild gets another "
                                                 f"system, CUDA or Python than the one the results came from")

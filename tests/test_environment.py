@@ -66,6 +66,7 @@ def test_a_cpu_index_in_a_cpu_or_arm_build_does_not_decide_the_cuda_story(tmp_pa
     ("moving", {("RPL405", "Dockerfile", 2), ("RPL405", "Dockerfile", 5), ("RPL405", "Singularity.def", 2)}),
     # full versions, a digest, an earlier stage and scratch are one build each
     ("pinned", set()),
+    ("build_argument", set()),  # the Makefile's build passes the image, so the argument's default is not built
 ])
 def test_container_base_images(fixture, expected):
     assert found(ENV / "containers" / fixture, select=["RPL405"]) == expected

@@ -8,7 +8,7 @@ PATHS = FIXTURES / "paths"
 
 @pytest.mark.parametrize("fixture, expected", [
     # the docstring, the message, the Colab test and what it guards, system and container paths are silent;
-    # the f-string's leading part counts (line 29, named in the finding of line 25)
+    # the f-string's leading part counts (line 29), and a site test the code cannot do without (line 34)
     ("code", {("RPL702", "train.py", 9), ("RPL702", "train.py", 16), ("RPL701", "train.py", 25)}),
     ("configs", {("RPL701", "train.yaml", 2)}),  # not the comment; the list item is named in the message
     ("scripts", {("RPL701", "run.sh", 6)}),  # not the comment, the pattern test or the container's paths
@@ -25,7 +25,7 @@ def test_paths_findings(fixture, expected):
 
 def test_messages_say_what_and_where():
     by_line = {f.line: f for f in run(PATHS / "code", select=["RPL7"]).findings}
-    assert "`/home/alice/projects/cifar/train.npz`" in by_line[25].message and "(also line 29)" in by_line[25].message
+    assert "`/home/alice/projects/cifar/train.npz`" in by_line[25].message and "(also lines 29, 34)" in by_line[25].message
     assert "default of --data is `/scratch/alice/imagenet`" in by_line[9].message
     assert "default of `cache`" in by_line[16].message
     [config] = run(PATHS / "configs", select=["RPL701"]).findings

@@ -1,7 +1,7 @@
 """Randomness rules (RPL1xx) on fixture repositories: exact findings, and the traps that must stay silent."""
 import pytest
 
-from tests.conftest import FIXTURES, found
+from tests.conftest import FIXTURES, found, run
 
 RANDOMNESS = FIXTURES / "randomness"
 
@@ -110,3 +110,24 @@ def test_keras_layers_draw_only_where_their_weights_or_outputs_are_random(layer,
 
     call = Call(f"tensorflow.keras.layers.{layer}", 1, 1, "", (), {})
     assert (draw_family(call) == "tensorflow") is draws
+
+
+def test_tensorflow_ops_without_an_op_seed_draw_from_the_global_generator(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import tensorflow as tf\n\n\n"
+        "def augment(image):\n"
+        "    image = tf.image.random_flip_left_right(image)\n"
+        "    return tf.image.random_crop(image, [24, 24, 3], seed=1)\n\n\n"
+        "def pipeline(ds, rng):\n"
+        "    rng.shuffle(ds.files)\n"  # a generator's shuffle of a list: not tf.data
+        "    ds = ds.shuffle(1000).map(augment)\n"
+        "    return ds.shuffle(buffer_size=64, seed=3)\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    print(list(pipeline(tf.data.Dataset.range(10), None)))\n")
+    # the first unseeded draw of the run: tf.data's shuffle (line 11) comes before the flip it maps (line 5)
+    [finding] = run(tmp_path, select=["RPL101"]).findings
+    assert (finding.line, "`ds.shuffle`" in finding.message) == (11, True)
+    script = (tmp_path / "train.py").read_text().replace("shuffle(1000)", "shuffle(1000, seed=2)")
+    (tmp_path / "train.py").write_text(script.replace("print(list(", "print(augment(tf.zeros([32, 32, 3])), list("))
+    [finding] = run(tmp_path, select=["RPL101"]).findings
+    assert "`tensorflow.image.random_flip_left_right`" in finding.message and finding.line == 5

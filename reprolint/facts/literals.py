@@ -21,12 +21,14 @@ def machine_paths(body: list, text: str) -> list:
     that are statements of their own and messages are left out."""
     if not IN_TEXT.search(text):
         return []  # the common case, decided by one scan of the text
-    skipped, options = _context(body)
+    skipped, options, leading = _context(body)
     found = []
     for node in _constants(body):
-        if id(node) in skipped or not machine_path(node.value):
+        # an f-string's leading part may end where a value starts: f"/checkpoint/{user}/runs"
+        value = node.value + "{...}" if id(node) in leading else node.value
+        if id(node) in skipped or not machine_path(value):
             continue
-        found.append([node.lineno, node.col_offset + 1, node.value, options.get(id(node), "")])
+        found.append([node.lineno, node.col_offset + 1, value, options.get(id(node), "")])
     return found
 
 
@@ -44,15 +46,17 @@ _SITE_TEST = re.compile(r"^(is|on|in|running|use)_\w*$|^(environ|getenv|exists|i
                         r"system|platform)$")
 
 
-def _context(body: list) -> tuple[set, dict]:
+def _context(body: list) -> tuple[set, dict, set]:
     """The ids of constants that are not values the program uses as paths (docstrings, bare strings, messages,
     the inner parts of an f-string, what a test of the machine chooses), and the option each option default
-    belongs to."""
+    belongs to, and the leading parts of f-strings."""
     skipped: set = set()
     options: dict = {}
+    leading: set = set()
+    no_fallback = _ifs_without_fallback(body)
     for statement in body:
         for node in ast.walk(statement):
-            if isinstance(node, ast.If) and _tests_the_site(node.test):
+            if isinstance(node, ast.If) and id(node) not in no_fallback and _tests_the_site(node.test):
                 skipped.update(id(n) for part in [node.test, *node.body, *node.orelse] for n in ast.walk(part))
             elif isinstance(node, ast.ClassDef):
                 _field_defaults(node, options)
@@ -60,13 +64,29 @@ def _context(body: list) -> tuple[set, dict]:
                 skipped.update(id(n) for n in ast.walk(node.value))
             elif isinstance(node, ast.JoinedStr):
                 skipped.update(id(v) for v in node.values[1:])  # only a leading part makes the path absolute
+                if len(node.values) > 1:
+                    leading.add(id(node.values[0]))
             elif isinstance(node, ast.Call):
                 name = _called(node)
                 if name in _MESSAGE_CALLS:
                     skipped.update(id(n) for arg in node.args for n in ast.walk(arg))
                 else:
                     _option_default(node, name, options)
-    return skipped, options
+    return skipped, options, leading
+
+
+def _ifs_without_fallback(body: list) -> set:
+    """The ids of `if` statements after which, or in whose `else`, the code raises: `if Path("/checkpoint").is_dir():
+    return ...` then `raise RuntimeError`. Their test does not pick a site's setting; it is the only way to run."""
+    found = set()
+    blocks = [body] + [getattr(n, f) for s in body for n in ast.walk(s) for f in ("body", "orelse", "finalbody")
+                       if isinstance(getattr(n, f, None), list)]
+    for block in blocks:
+        for statement, following in zip(block, block[1:] + [None]):
+            if isinstance(statement, ast.If) and (isinstance(following, ast.Raise) or (
+                    statement.orelse and isinstance(statement.orelse[-1], ast.Raise))):
+                found.add(id(statement))
+    return found
 
 
 def _field_defaults(node: ast.ClassDef, options: dict) -> None:

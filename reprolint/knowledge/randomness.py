@@ -126,6 +126,16 @@ TF_INITIALIZER_MODULES = ("tensorflow.keras.initializers", "tensorflow.initializ
 TF_DROPOUTS = ("tensorflow.nn.dropout", "tensorflow.layers.dropout", "tensorflow.compat.v1.nn.dropout",
                 "tensorflow.compat.v1.layers.dropout")
 
+# TensorFlow ops that draw from the global generator unless given an op seed (`seed=`): the random image
+# augmentations (tf.image.random_*, sample_distorted_bounding_box) and dataset mixing (tf.data documentation).
+TF_IMAGE_DRAWS = ("tensorflow.image.random_", "tensorflow.image.sample_distorted_bounding_box",
+                  "tensorflow.compat.v1.image.random_", "tensorflow.compat.v1.image.sample_distorted_bounding_box")
+TF_DATA_DRAWS = ("tensorflow.data.Dataset.sample_from_datasets", "tensorflow.data.experimental.sample_from_datasets",
+                 "tensorflow.data.Dataset.choose_from_datasets")
+# Keywords only tf.data's `Dataset.shuffle(buffer_size, seed=None, reshuffle_each_iteration=None)` takes: a
+# `.shuffle` given one is a dataset's, whatever the object's name.
+TF_SHUFFLE_KEYWORDS = {"buffer_size", "reshuffle_each_iteration"}
+
 TF_NOT_DRAWS = {"set_seed", "Generator", "experimental", "get_global_generator", "set_global_generator",
                  "create_rng_state", "stateless_uniform", "stateless_normal"}
 

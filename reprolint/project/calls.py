@@ -13,8 +13,8 @@ from reprolint.knowledge.determinism import (
 from reprolint.knowledge.randomness import (
     ALL_PYTORCH, ENTROPY_SOURCES, EXPORT_CALLS, INPLACE_DRAWS, KERAS_DRAWING_LAYERS, KERAS_LAYERS, NUMPY_NOT_DRAWS,
     RANDOM_NOT_DRAWS, SEED_EVERYTHING, SEED_TAKERS, SEEDERS, SKLEARN_RANDOM, SKLEARN_RANDOM_IF_SHUFFLED, TF1_DRAWS,
-    TF_DROPOUTS, TF_INITIALIZER_MODULES, TF_NOT_DRAWS, TF_NOT_RANDOM_INITIALIZERS, TORCH_DRAWS, TORCH_INIT_LAYERS,
-    TORCH_INIT_NOT_DRAWS, TORCH_PRNG_UTILS,
+    TF_DATA_DRAWS, TF_DROPOUTS, TF_IMAGE_DRAWS, TF_INITIALIZER_MODULES, TF_NOT_DRAWS, TF_NOT_RANDOM_INITIALIZERS, TORCH_DRAWS, TORCH_INIT_LAYERS,
+    TF_SHUFFLE_KEYWORDS, TORCH_INIT_NOT_DRAWS, TORCH_PRNG_UTILS,
 )
 from reprolint.knowledge.recipes import (
     ANY_PREFIX, AUGMENTATIONS, DROPOUTS, KERAS_OPTIMIZERS, OPTAX_SCHEDULES, OPTIMIZER_KWARGS, SCHEDULER_KWARGS,
@@ -83,7 +83,18 @@ def draw_family(call: Call) -> Optional[str]:
         return "tensorflow"
     if _keras_layer_draws(name, last):
         return "tensorflow"  # layers initialise their weights from TensorFlow's generator
+    if "seed" not in call.kwargs and (name.startswith(TF_IMAGE_DRAWS + TF_DATA_DRAWS) or _dataset_shuffle(call)):
+        return "tensorflow"  # an op without an op seed draws from the global one
     return None
+
+
+def _dataset_shuffle(call: Call) -> bool:
+    """`ds.shuffle(1000)`, `data.shuffle(buffer_size=n)`: tf.data's shuffle, told from a generator's
+    `rng.shuffle(array)` by its buffer size (a number) or its own keywords."""
+    if call.name.rsplit(".", 1)[-1] != "shuffle" or call.name.startswith(("random.", "numpy.")):
+        return False
+    first = call.args[0] if call.args else None
+    return bool(TF_SHUFFLE_KEYWORDS & call.kwargs.keys()) or (type(first) is int and first > 1)
 
 
 def _tensorflow_initialises(name: str, head: str, last: str) -> bool:

@@ -17,6 +17,7 @@ class BaseImage(NamedTuple):
     name: str  # without tag and digest: `pytorch/pytorch`
     tag: Optional[str]  # None when the image has no tag
     digest: Optional[str]  # `sha256:...` when pinned by digest
+    argument: Optional[str] = None  # the build argument whose default named the image (`ARG BASE=...`)
 
 
 def base_images(text: str, dockerfile: bool) -> list:
@@ -32,12 +33,14 @@ def base_images(text: str, dockerfile: bool) -> list:
         match = _FROM.match(line) if dockerfile else _BOOTSTRAP_FROM.match(line)
         if not match:
             continue
-        image = _VARIABLE.sub(lambda m: args.get(m.group(1), m.group(0)), match.group("image").strip("'\""))
+        written = match.group("image").strip("'\"")
+        image = _VARIABLE.sub(lambda m: args.get(m.group(1), m.group(0)), written)
         if dockerfile and match.group("stage"):
             stages.add(match.group("stage").lower())
         if "$" in image or image.lower() in stages or image.lower() == "scratch":
             continue
-        found.append(_parsed(number, image))
+        argument = _VARIABLE.search(written)
+        found.append(_parsed(number, image)._replace(argument=argument.group(1) if argument else None))
     return found
 
 
