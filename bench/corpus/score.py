@@ -2,7 +2,8 @@
 
 Each `<owner>__<name>.json` here holds one repository's labels, written before reprolint was run on it (see
 ../../../shared/eval/DEV-CORPUS.md): the gaps a reader found (area, path, line, what), then a verdict on every
-finding of the version judged (true, false or noise, and the gap it covers). No code of the repositories is kept.
+finding of the version judged (true, false or noise, the gap it covers, and in `also_covers` the gaps of the other
+entrypoints a shared finding names). No code of the repositories is kept.
 
     python bench/corpus/score.py TREES            # runs reprolint on TREES/<owner>__<name> for each label file
     python bench/corpus/score.py TREES --reports  # reads TREES/<owner>__<name>.reprolint.json instead
@@ -50,8 +51,8 @@ def score_repository(labels: dict, findings: list) -> dict:
             unjudged.append(finding)
             continue
         counts[area_of(finding["code"])][judged["verdict"]] += 1
-        if judged["verdict"] == "true" and judged.get("gap"):
-            covered.add(judged["gap"])
+        if judged["verdict"] == "true":  # a finding naming several entrypoints may cover a gap of each
+            covered.update(g for g in [judged.get("gap"), *judged.get("also_covers", [])] if g)
     gaps = [g for g in labels.get("gaps", []) if not g.get("added_after_run")]
     for gap in gaps:
         counts[gap["area"]]["gaps"] += 1
