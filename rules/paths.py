@@ -3,12 +3,13 @@ a branch that moves."""
 import fnmatch
 import os
 import posixpath
+import re
 from pathlib import Path
 
 from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, PYTHON, SCRIPT, is_within
 from reprolint.knowledge.downloads import (
-    CHECKSUM_CALLS, CLONE_PINNED_ARGS, DATA_URL, DOWNLOAD_CALLS, GIT_CLONE, PINNING_COMMANDS, SHELL_CHECKSUM,
-    SHELL_FETCH,
+    CHECKSUM_CALLS, CLONE_PINNED_ARGS, DATA_URL, DOWNLOAD_CALLS, GIT_CLONE, PINNING_COMMANDS, SHELL_ASSIGNMENT,
+    SHELL_CHECKSUM, SHELL_FETCH, SHELL_VARIABLE,
 )
 from reprolint.knowledge.paths import LFS_POINTER_MAX_SIZE
 from reprolint.model import Hit, Severity, rule
@@ -18,16 +19,26 @@ from reprolint.project.runs import entrypoints_to_check
 MORE_LINES = 5  # other lines of the same file a message names
 
 
+# Folders of what no published run uses: documentation, archives, debugging and benchmarking scripts.
+_NOT_RUN = re.compile(r"(^|/)(docs?|archived?|[\w-]*archived[\w-]*|deprecated|legacy|debug|benchmarks?|benchmarking)/",
+                      re.I)
+
+
 def _checked(file) -> bool:
-    """Files whose paths and downloads are the repository's own: not its tests."""
-    return file.kind in (PYTHON, NOTEBOOK, CONFIG, SCRIPT, MANIFEST) and not is_test_file(file.rel)
+    """Files whose paths and downloads are the repository's own runs': not its tests, documentation, archives or
+    debugging scripts."""
+    return file.kind in (PYTHON, NOTEBOOK, CONFIG, SCRIPT, MANIFEST) and not is_test_file(file.rel) and \
+        not _NOT_RUN.search(file.rel)
 
 
-def _others(places: list, first: int) -> str:
-    """`(also lines 12, 40)` for the further occurrences a finding stands for."""
+def _others(places: list, first: int, file=None, project=None) -> str:
+    """`(also lines 12, 40)` for the further occurrences a finding stands for; in a notebook, `cell 3 line 2`."""
     places = sorted(set(places) - {first})
     if not places:
         return ""
+    if file is not None and file.kind == NOTEBOOK:
+        shown = [f"cell {c} line {n}" for c, n in (project.cell_of(file.rel, p) or (0, p) for p in places[:MORE_LINES])]
+        return " (also " + ", ".join(shown) + (", ..." if len(places) > MORE_LINES else "") + ")"
     lines = ", ".join(str(line) for line in places[:MORE_LINES]) + (", ..." if len(places) > MORE_LINES else "")
     return f" (also line{'s' if len(places) > 1 else ''} {lines})"
 
@@ -82,7 +93,7 @@ def machine_specific_path(file, project):
     if not found:
         return
     line, col, value, key = found[0]
-    others = _others([p[0] for p in found], line)
+    others = _others([p[0] for p in found], line, file, project)
     if file.kind in (PYTHON, NOTEBOOK):
         yield Hit(file.rel, line, f"`{value}` is a path on the author's machine{others}: elsewhere the run stops "
                                   f"with a missing file", col=col,
@@ -151,7 +162,11 @@ def _unchecked_downloads(file) -> list:
     found = []
     shell = _shell_lines(file) if file.kind != MANIFEST else []
     if shell and not any(SHELL_CHECKSUM.search(text) for _, text in shell):
+        variables: dict = {}
         for line, text in shell:
+            if assignment := SHELL_ASSIGNMENT.match(text):
+                variables[assignment.group(1)] = assignment.group(3)
+            text = SHELL_VARIABLE.sub(lambda m: variables.get(m.group(1), m.group(0)), text)
             for match in SHELL_FETCH.finditer(text):
                 url = match.group(2)
                 if DATA_URL.search(url) or match.group(1) == "gdown":
@@ -203,8 +218,9 @@ def download_without_checksum(file, project):
         return
     line, what, url = found[0]
     target = f" of {url}" if url else ""
-    yield Hit(file.rel, line, f"{what} download{target} with no checksum check{_others([f[0] for f in found], line)}: "
-                              f"a changed or truncated file goes unnoticed")
+    others = _others([f[0] for f in found], line, file, project)
+    yield Hit(file.rel, line, f"{what} download{target} with no checksum check{others}: a changed or truncated file "
+                              f"goes unnoticed")
 
 
 def _unpinned_clones(file) -> list:
@@ -241,8 +257,9 @@ def clone_without_revision(file, project):
         return
     line, args = found[0]
     url = next((a.strip("'\"") for a in args if "://" in a or a.startswith("git@")), "a repository")
-    yield Hit(file.rel, line, f"`git clone` of {url} without a commit or tag{_others([f[0] for f in found], line)}: it "
-                              f"gets whatever the default branch holds that day")
+    others = _others([f[0] for f in found], line, file, project)
+    yield Hit(file.rel, line, f"`git clone` of {url} without a commit or tag{others}: it gets whatever the default "
+                              f"branch holds that day")
 
 
 _OID = "4d7a2146cae0b3a9c11f8e3f5c2b6a1d9e8f7c6b5a4d3e2f1a0b9c8d7e6f5a4b"

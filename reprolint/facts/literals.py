@@ -5,7 +5,7 @@ import ast
 import re
 from typing import Optional
 
-from reprolint.knowledge.paths import IN_TEXT, machine_path
+from reprolint.knowledge.paths import IN_TEXT, MOUNT_KEY, MOUNT_OPTION, PLACEHOLDER, machine_path
 
 # Calls whose argument is a command-line option's default: the path is then what the option holds unless given.
 _OPTION_CALLS = ("add_argument", "option", "argument", "Field", "field")
@@ -60,6 +60,11 @@ def _context(body: list) -> tuple[set, dict, set]:
                 skipped.update(id(n) for part in [node.test, *node.body, *node.orelse] for n in ast.walk(part))
             elif isinstance(node, ast.ClassDef):
                 _field_defaults(node, options)
+            elif isinstance(node, ast.Dict):  # {"mountPath": "/weka/x"}: where a job mounts a volume
+                skipped.update(id(n) for key, value in zip(node.keys, node.values) if _is_mount(key)
+                               for n in ast.walk(value))
+            elif isinstance(node, ast.keyword) and node.arg and MOUNT_KEY.match(node.arg):
+                skipped.update(id(n) for n in ast.walk(node.value))
             elif isinstance(node, ast.Expr) and isinstance(node.value, (ast.Constant, ast.JoinedStr)):
                 skipped.update(id(n) for n in ast.walk(node.value))
             elif isinstance(node, ast.JoinedStr):
@@ -97,6 +102,10 @@ def _field_defaults(node: ast.ClassDef, options: dict) -> None:
                 isinstance(statement.target, ast.Name):
             for part in ast.walk(statement.value):
                 options[id(part)] = f"`{statement.target.id}`"
+
+
+def _is_mount(key) -> bool:
+    return isinstance(key, ast.Constant) and isinstance(key.value, str) and bool(MOUNT_KEY.match(key.value))
 
 
 def _tests_the_site(test: ast.AST) -> bool:
@@ -150,11 +159,14 @@ def machine_paths_in_text(text: str) -> list:
         container = container or bool(_CONTAINER_COMMAND.search(code))
         for match in IN_TEXT.finditer(code):
             before = code[:match.start()]
-            if container or _COMPARISON.search(before):
+            key = _KEY.match(code)
+            if container or _COMPARISON.search(before) or MOUNT_OPTION.search(before) or \
+                    key and MOUNT_KEY.match(key.group(1)):
                 continue
             end = _VALUE_END.search(code, match.end())
             value = code[match.start():end.start() if end else len(code)].rstrip("\\")
-            key = _KEY.match(code)
+            if PLACEHOLDER.search(value):
+                continue
             found.append([number, match.start() + 1, value, key.group(1) if key else ""])
         container = container and code.rstrip().endswith("\\")
     return found

@@ -37,12 +37,16 @@ CHECKSUM_CALLS = re.compile(r"(^|\.)(hashlib\.|check_integrity$|check_md5$|calcu
 
 # A shell line that fetches: the tool and the URL it fetches.
 SHELL_FETCH = re.compile(r"\b(wget|curl|gdown|aria2c|axel)\b[^|;&]*?(https?://[^\s'\"|;&)]+|\b[\w-]{25,}\b)")
-# What makes the fetched thing data or weights rather than a tool or a web page: its name, or the host it is on.
+# What makes the fetched thing data or weights rather than a tool, a web page or a demo's sample picture: its name,
+# or the host it is on.
 DATA_URL = re.compile(
     r"\.(zip|tar|tgz|gz|bz2|xz|7z|rar|pt|pth|ckpt|h5|hdf5|npz|npy|pkl|pickle|bin|safetensors|onnx|tflite|pb|"
-    r"mat|csv|tsv|parquet|jsonl?|txt|wav|flac|mp4|jpg|png|tfrecords?|index|data-\d+-of-\d+|params|model)"
+    r"mat|csv|tsv|parquet|jsonl?|txt|tfrecords?|index|data-\d+-of-\d+|params|model)"
     r"(\?[^\s]*)?$|drive\.google\.com|docs\.google\.com/uc|dropbox\.com|huggingface\.co/.+/resolve/|zenodo\.org|"
     r"figshare\.com|heibox|ommer-lab\.com|storage\.googleapis\.com|s3\.amazonaws\.com|/releases/download/", re.I)
+# `url=https://...`, `f='labels.zip'`: a shell variable a later fetch line uses (`curl -L $url$f -o $f`).
+SHELL_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?(\w+)=(['\"]?)([^'\"\s;#]*)\2")
+SHELL_VARIABLE = re.compile(r"\$\{?(\w+)\}?")
 # A line or a script that checks what it fetched.
 SHELL_CHECKSUM = re.compile(r"\b(sha\d*sum|md5sum|shasum|md5|cksum|b2sum|sha256|--checksum|-c\s+\S+\.(sha\d+|md5))\b")
 # `git clone URL` and what pins what it cloned: a checkout or reset of a revision, or a tag or commit branch.

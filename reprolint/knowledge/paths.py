@@ -33,9 +33,18 @@ WHOLE_VALUE = re.compile(r"^(?:" + MACHINE_PATH.pattern + r")")
 IN_TEXT = re.compile(r"(?:^|(?<=[\s\"'=:,\[(]))(?:" + MACHINE_PATH.pattern + r")")
 
 
+# A segment that marks a path as a template for the reader to edit (`/home/user/...`, `/path/to/data`).
+PLACEHOLDER = re.compile(r"/(user|username|user_?name|your[\w-]*|<[^>/]*>|x{3,}|path/to|changeme|name)(/|$)", re.I)
+# Config keys, keywords and options whose path is inside a container or job: where a volume is mounted.
+MOUNT_KEY = re.compile(r"^(mount_?path|mount_?point|mount|target|destination|dst|container_?path|bind)$", re.I)
+MOUNT_OPTION = re.compile(r"(?:^|\s)(--[\w-]+[=\s]+|-[vB]\s+)\S*:$")
+
+
 def machine_path(value: str) -> bool:
-    """A string value that is a path on the author's machine (its start is enough: an f-string's first part)."""
-    return len(value) < 1000 and "\n" not in value and bool(WHOLE_VALUE.match(value))
+    """A string value that is a path on the author's machine (its start is enough: an f-string's first part), not
+    a template to edit."""
+    return len(value) < 1000 and "\n" not in value and bool(WHOLE_VALUE.match(value)) and \
+        not PLACEHOLDER.search(value)
 
 
 # Data and weights, by suffix: the files that Git LFS or DVC is for.
