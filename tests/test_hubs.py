@@ -25,3 +25,14 @@ def test_a_folder_of_the_repository_is_not_a_hub_name(tmp_path):
         "import torch\nfrom transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('encoders/base')\n"
         "torch.optim.SGD(model.parameters(), lr=0.1).step()\n")
     assert found(tmp_path, select=["RPL8"]) == set()
+
+
+def test_a_packages_examples_are_tutorials(tmp_path):
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "examples" / "train.py").write_text(
+        "import torch\nfrom transformers import AutoModel\n\nmodel = AutoModel.from_pretrained('example-org/base')\n"
+        "torch.optim.SGD(model.parameters(), lr=0.1).step()\n")
+    (tmp_path / "README.md").write_text("# tool\n\n```bash\npython examples/train.py\n```\n")
+    assert found(tmp_path, select=["RPL8"]) == {("RPL801", "examples/train.py", 4)}
+    (tmp_path / "setup.py").write_text("from setuptools import setup\n\nsetup(name='tool', install_requires=['torch'])\n")
+    assert found(tmp_path, select=["RPL8"]) == set()

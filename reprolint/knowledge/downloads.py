@@ -1,7 +1,7 @@
 """Downloads and clones, as data: the calls that fetch a file by URL and the keyword that makes each one verify
 what it fetched, and what in a shell line fetches data or verifies it.
 
-Sources: the documentation of torch.hub (`load_state_dict_from_url(check_hash=)`, `download_url_to_file(hash_prefix=)`),
+Sources: the documentation of timm (`download_cached_file(url, check_hash=True)`), torch.hub (`load_state_dict_from_url(check_hash=)`, `download_url_to_file(hash_prefix=)`),
 torchvision.datasets.utils (`download_url(md5=)`, `download_and_extract_archive(md5=)`), tf.keras.utils.get_file
 (`file_hash=`), gdown (`cached_download(hash=)` / `download(..., md5=)` in gdown 4, `hash=` in gdown 5) and
 huggingface_hub (`hf_hub_download` verifies what it fetches by its ETag and can pin `revision=`, so it is a hub load,
@@ -25,6 +25,8 @@ DOWNLOAD_CALLS = {
     "tensorflow.keras.utils.get_file": (("md5_hash", "file_hash"), 3),
     "tensorflow.python.keras.utils.data_utils.get_file": (("md5_hash", "file_hash"), 3),
     "keras.utils.get_file": (("md5_hash", "file_hash"), 3),
+    "timm.models.hub.download_cached_file": (("check_hash",), 1),
+    "timm.models._hub.download_cached_file": (("check_hash",), 1),
     "urllib.request.urlretrieve": None,
     "wget.download": None,
     "gdown.download": (("md5", "hash"), None),

@@ -174,14 +174,18 @@ def training_runs(project) -> list:
 def result_nodes(project) -> frozenset:
     """The nodes (a file's top level or function) that a run producing results enters: a training run, or an
     evaluation script (named for measuring, or put in evaluation mode by an option), or a function named for
-    measuring that any run enters (`eval_dataset()` of an infer.py). Demos, plots and inference are left out."""
+    measuring that any run enters (`eval_dataset()` of an infer.py). Demos, plots and inference are left out, and
+    so are a library's examples: tutorials of its API, whose numbers nobody reports."""
     def compute():
         from reprolint.project.provided import FLAG, NAMED, evaluation
+        from reprolint.project.scopes import publishes_package
 
         evaluating = {e.path for e in evaluation(project) if e.kind == FLAG or e.kind == NAMED and
                       _SCORING_NAME.search(posixpath.basename(e.path))}
         entries = [entry for entry, *_ in training_runs(project)]
         entries += [e for e in entrypoints_to_check(project) if e.rel in evaluating]
+        if publishes_package(project):
+            entries = [entry for entry in entries if not is_example(entry.rel)]
         nodes = {node for entry in entries for node, call in walked(project, entry) if call is None}
         nodes |= {node for entry in entrypoints_to_check(project) for node, call in walked(project, entry)
                   if call is None and _SCORING_NAME.search(node.scope.rsplit(".", 1)[-1])}

@@ -30,6 +30,14 @@ def is_library_project(project) -> bool:
     return project.dependencies.publishes_package and not project.dependencies.locks
 
 
+def publishes_package(project) -> bool:
+    """Whether the repository publishes a package: a [project] table with a build backend, or a root setup.py that
+    declares what installing it requires. Its examples are then tutorials of its API."""
+    setup = project.files.get("setup.py")
+    return project.dependencies.publishes_package or bool(
+        setup and isinstance(setup.facts.data, dict) and setup.facts.data.get("install_requires"))
+
+
 # Releases to test a specifier against: one per minor line that matters to version-dependent rules, and later.
 _TORCH_RELEASES = ("1.9.0", "1.10.2", "1.13.1", "2.0.1", "2.4.1", "2.8.0", "2.10.0", "2.13.0")
 
