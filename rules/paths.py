@@ -137,9 +137,16 @@ def machine_specific_path(file, project):
     """,
 )
 def machine_specific_default(file, project):
+    commands = project.command_arguments.get(file.rel, [])
     for line, col, value, option in _machine_paths(file, project, defaults=True):
+        if commands and all(_passes(arguments, option) for arguments in commands):
+            continue  # every command that runs the script sets the option: the default is never used
         yield Hit(file.rel, line, f"the default of {option} is `{value}`, a path on the author's machine: a run "
                                   f"that does not set {option} looks for a folder that exists only there", col=col)
+
+
+def _passes(arguments: list, option: str) -> bool:
+    return any(a == option or a.startswith(option + "=") for a in arguments)
 
 
 def _shell_lines(file) -> list:

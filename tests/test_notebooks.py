@@ -26,3 +26,12 @@ def test_messages_name_the_cells():
     assert stale.message.startswith("2 cells (2, 3)")
     [later] = run(NOTEBOOKS / "defined_later", select=["RPL903"]).findings
     assert "`model` is used in cell 2 but first defined in cell 4" in later.message
+
+
+def test_colab_saves_zero_for_cells_that_did_not_run(tmp_path):
+    import json
+    cells = [{"cell_type": "code", "execution_count": count, "metadata": {}, "outputs": [], "source": f"x{n} = 1\n"}
+             for n, count in enumerate([1, 0, 2, 0, 3])]
+    (tmp_path / "demo.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                                     "cells": cells}))
+    assert found(tmp_path, select=["RPL901"]) == set()

@@ -83,3 +83,15 @@ def test_a_git_folder_that_leads_outside_is_not_read(tmp_path):
     (repo / ".git").symlink_to(outside, target_is_directory=True)
     (repo / "model.pth").write_text(f"version https://git-lfs.github.com/spec/v1\noid sha256:{OID}\nsize 9\n")
     assert found(repo, select=["RPL706"]) == set()
+
+
+def test_a_default_every_command_overrides_is_never_used(tmp_path):
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "train.py").write_text(
+        "import argparse\n\nparser = argparse.ArgumentParser()\n"
+        "parser.add_argument('--data', default='/home/alice/data')\n"
+        "parser.add_argument('--out', default='/home/alice/out')\nargs = parser.parse_args()\n")
+    (tmp_path / "run.sh").write_text("root=/opt/code\npython ${root}/bin/train.py \\\n  --data data/ \\\n  --out out/\n"
+                                     "python bin/train.py --data=data/\n")
+    # --data is given by both commands (one continued over lines, one under a variable root); --out by one only
+    assert found(tmp_path, select=["RPL702"]) == {("RPL702", "bin/train.py", 5)}

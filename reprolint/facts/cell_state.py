@@ -15,9 +15,10 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def execution_count(cell: dict):
-    """The cell's saved execution count (nbformat 4 `execution_count`, nbformat 3 `prompt_number`), or None."""
+    """The cell's saved execution count (nbformat 4 `execution_count`, nbformat 3 `prompt_number`), or None for a
+    cell that did not run (Colab saves 0 for those)."""
     count = cell.get("execution_count", cell.get("prompt_number"))
-    return count if isinstance(count, int) and not isinstance(count, bool) else None
+    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else None
 
 
 def has_outputs(cell: dict) -> bool:

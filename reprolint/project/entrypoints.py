@@ -13,6 +13,18 @@ from reprolint.project.commands import launches
 from reprolint.project.files import SourceFile
 
 
+def _continued(text: str) -> list:
+    """The lines of a text, each with the lines a trailing backslash continues it with."""
+    lines, pending = [], ""
+    for line in text.splitlines():
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        lines.append(pending + line)
+        pending = ""
+    return lines + ([pending] if pending else [])
+
+
 class Entrypoint(NamedTuple):
     rel: str
     # "script" (a main guard), "console-script", "notebook", "command" (run by a README or shell script),
@@ -66,19 +78,28 @@ class Entrypoints:
     def commanded_scripts(self) -> frozenset:
         """Python files a README or shell script runs (`python train.py`, `torchrun ... tools/train.py`,
         `python -m pkg.train`): entrypoints even without a main guard."""
-        found = set()
+        return frozenset(self.command_arguments)
+
+    @cached_property
+    def command_arguments(self) -> dict:
+        """Python file -> the arguments of each README or shell-script command that runs it (a command continued
+        over lines with a trailing backslash is one command)."""
+        found: dict = {}
         for file in self.files.values():
             if file.kind not in (README, SCRIPT) or not file.facts.text:
                 continue
             folder = "" if file.kind == README else file.directory
-            for line in file.facts.text.splitlines():
+            for line in _continued(file.facts.text):
                 if not _LAUNCHER.search(line):
                     continue  # most lines: no command (a cheap test before the shell-like split)
                 for launch in launches(self, line, folder):
-                    rel = launch.resolved or (None if launch.is_module else self.relocated(launch.target))
+                    # `python ${repo}/bin/train.py`: a script under a variable root is the repository's one of
+                    # that name
+                    rel = launch.resolved if launch.resolved in self.files else \
+                        None if launch.is_module else self.relocated(launch.target)
                     if rel in self.files and self.files[rel].facts.python:
-                        found.add(rel)
-        return frozenset(found)
+                        found.setdefault(rel, []).append(launch.arguments)
+        return found
 
     def relocated(self, path: str) -> Optional[str]:
         """The one repository file with a path's name, when the path itself does not exist: a script the README
