@@ -24,11 +24,11 @@ _NOT_RUN = re.compile(r"(^|/)(docs?|archived?|[\w-]*archived[\w-]*|deprecated|le
                       re.I)
 
 
-def _checked(file) -> bool:
-    """Files whose paths and downloads are the repository's own runs': not its tests, documentation, archives or
-    debugging scripts."""
+def _checked(file, project) -> bool:
+    """Files whose paths and downloads are the repository's own runs': not its tests, documentation, archives,
+    debugging scripts or copies of released packages."""
     return file.kind in (PYTHON, NOTEBOOK, CONFIG, SCRIPT, MANIFEST) and not is_test_file(file.rel) and \
-        not _NOT_RUN.search(file.rel)
+        not _NOT_RUN.search(file.rel) and not project.is_vendored(file.rel)
 
 
 def _others(places: list, first: int, file=None, project=None) -> str:
@@ -45,7 +45,7 @@ def _others(places: list, first: int, file=None, project=None) -> str:
 
 def _machine_paths(file, project, defaults: bool) -> list:
     """The file's machine-specific paths: option defaults (defaults=True) or values the code or config uses."""
-    if not _checked(file):
+    if not _checked(file, project):
         return []
     in_code = file.kind in (PYTHON, NOTEBOOK)
     demo_from = _self_test_start(file, project) if in_code else None
@@ -149,9 +149,9 @@ def _passes(arguments: list, option: str) -> bool:
     return any(a == option or a.startswith(option + "=") for a in arguments)
 
 
-def _shell_lines(file) -> list:
+def _shell_lines(file, project) -> list:
     """(line, command) of what a file runs in a shell: a script's lines, a notebook's `!` lines, a Dockerfile's."""
-    if not _checked(file):
+    if not _checked(file, project):
         return []
     if file.kind == NOTEBOOK:
         data = file.facts.data
@@ -163,11 +163,13 @@ def _shell_lines(file) -> list:
     return []
 
 
-def _unchecked_downloads(file) -> list:
+def _unchecked_downloads(file, project) -> list:
     """(line, what, url) of each download of data or weights in the file that nothing in the file checks. A
     Dockerfile's downloads are the tools it installs, not data."""
+    if not _checked(file, project):
+        return []
     found = []
-    shell = _shell_lines(file) if file.kind != MANIFEST else []
+    shell = _shell_lines(file, project) if file.kind != MANIFEST else []
     if shell and not any(SHELL_CHECKSUM.search(text) for _, text in shell):
         variables: dict = {}
         for line, text in shell:
@@ -220,7 +222,7 @@ def _verifies(call, checks) -> bool:
     """},
 )
 def download_without_checksum(file, project):
-    found = _unchecked_downloads(file)
+    found = _unchecked_downloads(file, project)
     if not found:
         return
     line, what, url = found[0]
@@ -230,8 +232,8 @@ def download_without_checksum(file, project):
                               f"goes unnoticed")
 
 
-def _unpinned_clones(file) -> list:
-    shell = _shell_lines(file)
+def _unpinned_clones(file, project) -> list:
+    shell = _shell_lines(file, project)
     if any(PINNING_COMMANDS.search(text) for _, text in shell):
         return []
     return [(line, match.group("args").split()) for line, text in shell for match in GIT_CLONE.finditer(text)
@@ -259,7 +261,7 @@ def _unpinned_clones(file) -> list:
     """},
 )
 def clone_without_revision(file, project):
-    found = _unpinned_clones(file)
+    found = _unpinned_clones(file, project)
     if not found:
         return
     line, args = found[0]

@@ -95,3 +95,21 @@ def test_a_default_every_command_overrides_is_never_used(tmp_path):
                                      "python bin/train.py --data=data/\n")
     # --data is given by both commands (one continued over lines, one under a variable root); --out by one only
     assert found(tmp_path, select=["RPL702"]) == {("RPL702", "bin/train.py", 5)}
+
+
+def test_a_copy_of_a_released_package_is_not_the_repositorys_code(tmp_path):
+    (tmp_path / "third_party" / "fastlib").mkdir(parents=True)
+    (tmp_path / "third_party" / "fastlib" / "__init__.py").write_text("__version__ = '0.6.0'\n")
+    (tmp_path / "third_party" / "fastlib" / "demo.py").write_text("import numpy\nnumpy.load('/home/bob/x.npy')\n")
+    (tmp_path / "train.py").write_text("import numpy\nnumpy.load('/home/alice/x.npy')\n")
+    assert found(tmp_path, select=["RPL701"]) == {("RPL701", "train.py", 2)}
+
+
+def test_outputs_and_mounts_in_scripts_are_not_missing_inputs(tmp_path):
+    (tmp_path / "run.sh").write_text(
+        "python train.py --output_dir /weka/alice/runs --data /weka/alice/data\n"
+        "gantry run --weka oe-default:/weka/oe-default --mount /mnt/store:/store -- python eval.py\n"
+        "save_dir=/scratch/alice/ckpt\n")
+    assert found(tmp_path, select=["RPL701"]) == {("RPL701", "run.sh", 1)}
+    [finding] = run(tmp_path, select=["RPL701"]).findings
+    assert "`/weka/alice/data`" in finding.message and "also" not in finding.message

@@ -5,7 +5,7 @@ import ast
 import re
 from typing import Optional
 
-from reprolint.knowledge.paths import IN_TEXT, MOUNT_KEY, MOUNT_OPTION, PLACEHOLDER, machine_path
+from reprolint.knowledge.paths import IN_TEXT, MOUNT_KEY, MOUNT_OPTION, OUTPUT_KEY, PLACEHOLDER, machine_path
 
 # Calls whose argument is a command-line option's default: the path is then what the option holds unless given.
 _OPTION_CALLS = ("add_argument", "option", "argument", "Field", "field")
@@ -143,6 +143,7 @@ _VALUE_END = re.compile(r"""[\s"',;)\]]""")
 # A container command (continued over lines): its paths are mostly inside the container, not on the author's machine.
 _CONTAINER_COMMAND = re.compile(r"\b(docker|podman|singularity|apptainer|enroot)\b")
 _COMPARISON = re.compile(r"(==|!=|=~)\s*[\"']?$")
+_OPTION_BEFORE = re.compile(r"--?([\w-]+)[=\s]+[\"']?$")  # `--output_dir /weka/x`: the option a value is given to
 
 
 def machine_paths_in_text(text: str) -> list:
@@ -160,13 +161,15 @@ def machine_paths_in_text(text: str) -> list:
         for match in IN_TEXT.finditer(code):
             before = code[:match.start()]
             key = _KEY.match(code)
+            option = _OPTION_BEFORE.search(before)
             if container or _COMPARISON.search(before) or MOUNT_OPTION.search(before) or \
-                    key and MOUNT_KEY.match(key.group(1)):
-                continue
+                    key and (MOUNT_KEY.match(key.group(1)) or OUTPUT_KEY.search(key.group(1))) or \
+                    option and OUTPUT_KEY.search(option.group(1)):
+                continue  # inside a container or job, a test, or where the run writes
             end = _VALUE_END.search(code, match.end())
             value = code[match.start():end.start() if end else len(code)].rstrip("\\")
-            if PLACEHOLDER.search(value):
-                continue
+            if PLACEHOLDER.search(value) or ":/" in value:
+                continue  # a template to edit, or a mount's `source:/target`
             found.append([number, match.start() + 1, value, key.group(1) if key else ""])
         container = container and code.rstrip().endswith("\\")
     return found

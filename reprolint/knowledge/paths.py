@@ -34,10 +34,13 @@ IN_TEXT = re.compile(r"(?:^|(?<=[\s\"'=:,\[(]))(?:" + MACHINE_PATH.pattern + r")
 
 
 # A segment that marks a path as a template for the reader to edit (`/home/user/...`, `/path/to/data`).
-PLACEHOLDER = re.compile(r"/(user|username|user_?name|your[\w-]*|<[^>/]*>|x{3,}|path/to|changeme|name)(/|$)", re.I)
+PLACEHOLDER = re.compile(r"/(user|username|user_?name|your[\w-]*|<[^>/]*>|x{3,}|path|path/to|changeme|name)(/|$)", re.I)
 # Config keys, keywords and options whose path is inside a container or job: where a volume is mounted.
 MOUNT_KEY = re.compile(r"^(mount_?path|mount_?point|mount|target|destination|dst|container_?path|bind)$", re.I)
-MOUNT_OPTION = re.compile(r"(?:^|\s)(--[\w-]+[=\s]+|-[vB]\s+)\S*:$")
+MOUNT_OPTION = re.compile(r"(?:^|\s)(--[\w-]+[=\s]+|-[vB]\s+)\S*:$|[\w.)}-]:$")  # `src:/dst`: a volume
+# Options and keys that name where a run writes: a folder it creates, not a file it needs.
+OUTPUT_KEY = re.compile(r"(^|[-_])(output|out|save|saving|log|logs|logging|cache|dest|destination|local[-_]dir|"
+                        r"checkpoint[-_]state|ckpt[-_]state|results?)([-_]|$)", re.I)
 
 
 def machine_path(value: str) -> bool:

@@ -38,6 +38,16 @@ def is_test_file(rel: str) -> bool:
             or name == "conftest.py")
 
 
+def _comparable(name: str) -> str:
+    """A name as distributions compare them: `denoising-diffusion-pytorch` is `denoising_diffusion_pytorch`."""
+    return name.lower().replace("-", "").replace("_", "").replace(".", "")
+
+
+def _sets_version(python) -> bool:
+    return any(a.target == "__version__" for a in python.assigns) or \
+        any(i.alias == "__version__" for i in python.imports)
+
+
 class Files:
     """The analyzed files and the values computed once per run from them."""
 
@@ -77,6 +87,30 @@ class Files:
     @cached_property
     def manifests(self) -> list[SourceFile]:
         return [f for f in self.files.values() if f.kind == MANIFEST]
+
+    @cached_property
+    def vendored_folders(self) -> frozenset:
+        """Folders that hold a copy of a released package: a package whose `__init__.py` (or a module beside it)
+        sets or imports `__version__`, nested in the repository or, at its top, named otherwise than the
+        repository when the repository publishes no package of its own (petridishnn's copy of tensorpack; a copy
+        of pretrainedmodels under mister_ed/imagenet)."""
+        found = set()
+        root_name = _comparable(self.root.name)
+        publishes = any(name in self.files for name in ("setup.py", "pyproject.toml", "setup.cfg"))
+        for rel, file in self.files.items():
+            python = file.facts.python
+            if python is None or not _sets_version(python):
+                continue
+            folder = posixpath.dirname(rel)
+            if not folder or posixpath.join(folder, "__init__.py") not in self.files:
+                continue
+            top = folder.removeprefix("src/")  # a src layout's package is at the top
+            if "/" in top or not publishes and _comparable(top) not in root_name:
+                found.add(folder)
+        return frozenset(found)
+
+    def is_vendored(self, rel: str) -> bool:
+        return any(rel.startswith(folder + "/") for folder in self.vendored_folders)
 
     def cell_of(self, rel: str, line: int) -> Optional[tuple]:
         """(cell, line in the cell) of a line of a notebook's joined source, or None for other files."""
