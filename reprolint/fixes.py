@@ -142,6 +142,8 @@ def _parse_problem(path: str, text: str) -> Optional[str]:
             ast.parse(text)
         elif path.endswith(".toml") or path.rsplit("/", 1)[-1] == "Pipfile":
             tomllib.loads(text)
+        elif path.endswith(".ipynb"):
+            _check_notebook(text)
         elif path.endswith((".yml", ".yaml")):
             import yaml
 
@@ -149,6 +151,14 @@ def _parse_problem(path: str, text: str) -> Optional[str]:
     except Exception as exc:
         return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return None
+
+
+def _check_notebook(text: str) -> None:
+    """A notebook that is still JSON with a list of cells."""
+    import json
+
+    if not isinstance(json.loads(text).get("cells"), list):
+        raise ValueError("the notebook has no list of cells")
 
 
 def _write_atomically(target: Path, data: bytes) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from reprolint import codemods
+from reprolint import codemods, notebook_edits
 from reprolint.discover import NOTEBOOK
 from reprolint.fixes import Autofix
 from reprolint.knowledge.distributions import conda_to_pip
@@ -76,7 +76,10 @@ def seed_helper(project, rel: str, families: set) -> Optional[tuple]:
 
 def seeding(project, rel: str, families: set) -> Optional[Autofix]:
     """Seed exactly these families at the start of the entrypoint's run, with the repository's helper if it has
-    one, from `--seed` or a Hydra config when there is one, else from a SEED constant."""
+    one, from `--seed` or a Hydra config when there is one, else from a SEED constant; a notebook gets a first
+    code cell that seeds them."""
+    if rel.endswith(".ipynb") and rel in project.files and project.files[rel].kind == NOTEBOOK:
+        return _notebook_seeding(rel, families)
     if not _editable_python(project, rel):
         return None
     helper = seed_helper(project, rel, families)
@@ -97,6 +100,19 @@ def seeding(project, rel: str, families: set) -> Optional[Autofix]:
 
     how = f"with {helper[0]}.{helper[1]}" if helper else f"({names})"
     return Autofix(rel, f"seed:{rel}", True, f"seed the run {how}", apply)
+
+
+def _notebook_seeding(rel: str, families: set) -> Autofix:
+    imports = [f"import {SEED_STATEMENTS[family][0]}" for family in sorted(families)]
+    seeds = [SEED_STATEMENTS[family][1].format(name=SEED_STATEMENTS[family][0], seed=codemods.SEED_CONSTANT)
+             for family in sorted(families)]
+    source = "\n".join(imports + ["", f"{codemods.SEED_CONSTANT} = 0"] + seeds) + "\n"
+
+    def apply(text: str) -> str:
+        return notebook_edits.add_code_cell_first(text, source)
+
+    return Autofix(rel, f"seed:{rel}", True, f"seed the notebook ({', '.join(sorted(families))}) in a first code cell",
+                   apply)
 
 
 def _reparsed_after(text: str, after):

@@ -212,3 +212,24 @@ def test_the_repository_s_own_seeding_helper_is_reused(tmp_path):
     assert "from utils import set_seed\n" in text and "    set_seed(SEED)\n" in text
     assert "random.seed(" not in text
     assert run(tmp_path, select=["RPL101"]).findings == []
+
+
+def test_a_notebook_is_seeded_in_a_first_code_cell_and_its_outputs_kept(tmp_path):
+    import json
+
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": ["# Demo\n"]},
+             {"cell_type": "code", "execution_count": 3, "metadata": {"tags": ["x"]},
+              "outputs": [{"output_type": "stream", "name": "stdout", "text": ["0.42\n"]}],
+              "source": ["import numpy as np\n", "import random\n", "print(np.random.rand(), random.random())"]}]
+    notebook = {"cells": cells, "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+                "nbformat": 4, "nbformat_minor": 4}
+    path = tmp_path / "demo.ipynb"
+    path.write_text(json.dumps(notebook, indent=1) + "\n")
+    assert reprolint(tmp_path, "--select", "RPL101", "--fix").returncode == 0
+    fixed = json.loads(path.read_text())
+    assert fixed["cells"][0] == cells[0] and fixed["cells"][2] == cells[1]  # outputs and counts untouched
+    assert fixed["cells"][1]["source"] == ["import numpy\n", "import random\n", "\n", "SEED = 0\n",
+                                           "numpy.random.seed(SEED)\n", "random.seed(SEED)"]
+    assert fixed["metadata"] == notebook["metadata"]
+    once = path.read_text()
+    assert reprolint(tmp_path, "--select", "RPL101", "--fix").returncode == 0 and path.read_text() == once
