@@ -8,8 +8,8 @@ from pathlib import Path
 
 from reprolint.discover import CONFIG, MANIFEST, NOTEBOOK, PYTHON, SCRIPT, is_within
 from reprolint.knowledge.downloads import (
-    CHECKSUM_CALLS, CLONE_PINNED_ARGS, DATA_URL, DOWNLOAD_CALLS, GIT_CLONE, PINNING_COMMANDS, SHELL_ASSIGNMENT,
-    SHELL_CHECKSUM, SHELL_FETCH, SHELL_VARIABLE,
+    CHECKSUM_CALLS, CLONE_PINNED_ARGS, DATA_URL, DOWNLOAD_CALLS, GIT_CLONE, MEDIA_URL, PINNING_COMMANDS,
+    SHELL_ASSIGNMENT, SHELL_CHECKSUM, SHELL_FETCH, SHELL_VARIABLE,
 )
 from reprolint.knowledge.paths import LFS_POINTER_MAX_SIZE
 from reprolint.model import Hit, Severity, rule
@@ -178,7 +178,7 @@ def _unchecked_downloads(file, project) -> list:
             text = SHELL_VARIABLE.sub(lambda m: variables.get(m.group(1), m.group(0)), text)
             for match in SHELL_FETCH.finditer(text):
                 url = match.group(2)
-                if DATA_URL.search(url) or match.group(1) == "gdown":
+                if (DATA_URL.search(url) and not MEDIA_URL.search(url)) or match.group(1) == "gdown":
                     found.append((line, match.group(1), url))
                     break
     python = file.facts.python

@@ -1,7 +1,8 @@
 """Downloads and clones, as data: the calls that fetch a file by URL and the keyword that makes each one verify
 what it fetched, and what in a shell line fetches data or verifies it.
 
-Sources: the documentation of timm (`download_cached_file(url, check_hash=True)`), torch.hub (`load_state_dict_from_url(check_hash=)`, `download_url_to_file(hash_prefix=)`),
+Sources: the documentation of timm (`download_cached_file(url, check_hash=True)`), torch.hub
+(`load_state_dict_from_url(check_hash=)`, `download_url_to_file(hash_prefix=)`),
 torchvision.datasets.utils (`download_url(md5=)`, `download_and_extract_archive(md5=)`), tf.keras.utils.get_file
 (`file_hash=`), gdown (`cached_download(hash=)` / `download(..., md5=)` in gdown 4, `hash=` in gdown 5) and
 huggingface_hub (`hf_hub_download` verifies what it fetches by its ETag and can pin `revision=`, so it is a hub load,
@@ -49,6 +50,8 @@ DATA_URL = re.compile(
 # `url=https://...`, `f='labels.zip'`: a shell variable a later fetch line uses (`curl -L $url$f -o $f`).
 SHELL_ASSIGNMENT = re.compile(r"^\s*(?:export\s+)?(\w+)=(['\"]?)([^'\"\s;#]*)\2")
 SHELL_VARIABLE = re.compile(r"\$\{?(\w+)\}?")
+# A demo's sample picture, sound or video, wherever it is hosted: an input to look at, not data a result rests on.
+MEDIA_URL = re.compile(r"\.(jpe?g|png|gif|bmp|webp|svg|wav|mp3|flac|mp4|webm|avi)(\?[^\s]*)?$", re.I)
 # A line or a script that checks what it fetched.
 SHELL_CHECKSUM = re.compile(r"\b(sha\d*sum|md5sum|shasum|md5|cksum|b2sum|sha256|--checksum|-c\s+\S+\.(sha\d+|md5))\b")
 # `git clone URL` and what pins what it cloned: a checkout or reset of a revision, or a tag or commit branch.

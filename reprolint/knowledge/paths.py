@@ -4,8 +4,9 @@ Source: Pimentel et al., "A Large-scale Study about Quality and Reproducibility 
 12.6 % of the notebooks that fail to re-run fail on a missing file, mostly an absolute path of the author's machine.
 The prefixes are the places such paths start: home folders (Linux, macOS, Windows), a mounted Google Drive in Colab,
 the shared file systems of university and company clusters (scratch, GPFS, Lustre, NFS exports, FAIR's
-/private/home, /checkpoint and /datasets01), and a workstation's own disks (/ssd1t, /hdd, /data2, /disk1). System paths (/usr, /etc, /tmp, /dev, /proc, /opt) are not machine
-specific, nor are the conventional container mounts /data and /workspace, which a Dockerfile or a command creates.
+/private/home, /checkpoint and /datasets01), and a workstation's own disks (/ssd1t, /hdd, /data2, /disk1). System
+paths (/usr, /etc, /tmp, /dev, /proc, /opt) are not machine specific, nor are the conventional container mounts
+/data and /workspace, which a Dockerfile or a command creates.
 """
 from __future__ import annotations
 
