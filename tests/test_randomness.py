@@ -131,3 +131,15 @@ def test_tensorflow_ops_without_an_op_seed_draw_from_the_global_generator(tmp_pa
     (tmp_path / "train.py").write_text(script.replace("print(list(", "print(augment(tf.zeros([32, 32, 3])), list("))
     [finding] = run(tmp_path, select=["RPL101"]).findings
     assert "`tensorflow.image.random_flip_left_right`" in finding.message and finding.line == 5
+
+
+def test_a_base_class_that_seeds_in_its_init_seeds_what_its_subclass_draws(tmp_path):
+    (tmp_path / "data.py").write_text(
+        "import random\n\n\nclass Base:\n    def __init__(self):\n        random.seed(0)\n        self.make()\n\n\n"
+        "class Shuffled(Base):\n    def make(self):\n        self.items = list(range(9))\n"
+        "        random.shuffle(self.items)\n")
+    (tmp_path / "train.py").write_text("from data import Shuffled\n\nif __name__ == '__main__':\n"
+                                       "    print(Shuffled().items)\n")
+    assert found(tmp_path, select=["RPL101"]) == set()
+    (tmp_path / "data.py").write_text((tmp_path / "data.py").read_text().replace("        random.seed(0)\n", ""))
+    assert found(tmp_path, select=["RPL101"]) == {("RPL101", "data.py", 12)}

@@ -74,6 +74,7 @@ class _Records(_Aliases):
                         if node.keywords else NO_KWARGS)
                    for name, node, scope in self._raw_calls if self._worth_keeping(name, methods)]
         f.assigns = [r for a in f.assigns if (r := self._resolved_assign(a))]
+        f.bases = {cls: [intern(resolve(b)) for b in bases] for cls, bases in f.bases.items()}
         f.calls.sort(key=lambda c: (c.line, c.col))  # the traversal stack pops in reverse
         f.assigns.sort(key=lambda a: (a.line, a.col))
 
@@ -149,6 +150,9 @@ class Collector(_Records):
         elif kind == "class":
             stack.extend(node.decorator_list)
             stack.extend(node.bases)
+            names = [name for base in node.bases if (name := dotted(base))]
+            if names:
+                self.facts.bases[prefix + node.name] = names
             self._visit_body(node.body, scope, prefix + node.name + ".", guarded)
         elif kind == "if":
             if is_type_checking(node):

@@ -73,6 +73,7 @@ class PyFacts:
     functions: dict = field(default_factory=dict)  # qualified name -> (line, parameter names)
     main_guard: Optional[int] = None
     loops: list = field(default_factory=list)  # Loop, for `for x in range(...)` statements
+    bases: dict = field(default_factory=dict)  # class qualname -> the dotted names of its bases, resolved
 
 
 class FileSkipped(Exception):

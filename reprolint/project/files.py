@@ -61,6 +61,7 @@ class Files:
         self._steps_cache: dict = {}
         self._module_cache: dict = {}
         self._methods_cache: dict = {}
+        self._inheriting = 0  # depth of base classes being followed by the walk
         self._shared: dict = {}
         self._dirs_with_python = {posixpath.dirname(r) for r, f in files.items() if f.kind in (PYTHON, MANIFEST)
                                   and r.endswith(".py")}

@@ -136,10 +136,23 @@ class Walk:
                 return self._qualified_targets(module, member_of(imp.module, imp.name) + name[len(head):], depth + 1)
         return []
 
+    _INHERITANCE_DEPTH = 3  # base classes followed, through files; also what ends a cycle of aliases
+
     def _function_or_class(self, file: SourceFile, qualname: str) -> list[Node]:
         if qualname in file.facts.python.functions:
             return [Node(file.rel, qualname)]
-        return self._methods(file).get(qualname, [])  # instantiating a class may run any of its methods
+        methods = self._methods(file).get(qualname, [])  # instantiating a class may run any of its methods,
+        bases = file.facts.python.bases.get(qualname, ())
+        if bases and self._inheriting < self._INHERITANCE_DEPTH:  # and those it inherits from the repository's
+            self._inheriting += 1  # own base classes (an `__init__` that seeds)
+            try:
+                for base in bases:
+                    found = self._function_or_class(file, base) if "." not in base else \
+                        self._qualified_targets(file, base, 0)
+                    methods = [n for n in found if "." in n.scope] + methods
+            finally:
+                self._inheriting -= 1
+        return methods
 
     def _methods(self, file: SourceFile) -> dict[str, list[Node]]:
         """Qualname of a class (or function) -> the functions defined directly in it, for one file (computed
