@@ -143,3 +143,12 @@ def test_a_base_class_that_seeds_in_its_init_seeds_what_its_subclass_draws(tmp_p
     assert found(tmp_path, select=["RPL101"]) == set()
     (tmp_path / "data.py").write_text((tmp_path / "data.py").read_text().replace("        random.seed(0)\n", ""))
     assert found(tmp_path, select=["RPL101"]) == {("RPL101", "data.py", 12)}
+
+
+def test_a_method_the_subclass_overrides_is_not_inherited(tmp_path):
+    (tmp_path / "model.py").write_text(
+        "import numpy as np\n\n\nclass Base:\n    def init(self):\n        return np.random.randint(3)\n\n\n"
+        "class Custom(Base):\n    def init(self):\n        return 0\n")
+    (tmp_path / "train.py").write_text("from model import Custom\n\nif __name__ == '__main__':\n"
+                                       "    print(Custom().init())\n")
+    assert found(tmp_path, select=["RPL101"]) == set()

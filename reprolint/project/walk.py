@@ -145,11 +145,13 @@ class Walk:
         bases = file.facts.python.bases.get(qualname, ())
         if bases and self._inheriting < self._INHERITANCE_DEPTH:  # and those it inherits from the repository's
             self._inheriting += 1  # own base classes (an `__init__` that seeds)
+            own = {n.scope.rsplit(".", 1)[-1] for n in methods}  # what the class overrides is not inherited
             try:
                 for base in bases:
                     found = self._function_or_class(file, base) if "." not in base else \
                         self._qualified_targets(file, base, 0)
-                    methods = [n for n in found if "." in n.scope] + methods
+                    methods = [n for n in found if "." in n.scope and n.scope.rsplit(".", 1)[-1] not in own] + \
+                        methods
             finally:
                 self._inheriting -= 1
         return methods
