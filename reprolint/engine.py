@@ -61,6 +61,13 @@ class Result:
 
         return score(self)
 
+    @cached_property
+    def provenance(self):
+        """The commit, branch and remote of the analyzed tree, read from its .git folder (readers/git.py)."""
+        from reprolint.readers.git import provenance
+
+        return provenance(self.root)
+
     @property
     def checklist(self):
         """The README's ML Code Completeness Checklist, or None without a README at the root."""

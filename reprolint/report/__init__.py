@@ -83,6 +83,20 @@ def checklist_document(checklist) -> "dict | None":
     }
 
 
+def provenance_document(result) -> dict:
+    """What was audited and how: the commit, branch and remote, the time, and the configuration in effect."""
+    import datetime
+
+    config = result.config
+    return {
+        "commit": result.provenance.commit, "branch": result.provenance.branch, "remote": result.provenance.remote,
+        "analyzed_at": datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0).isoformat(),
+        "configuration": {"select": list(config.select), "ignore": list(config.ignore), "severity": config.severity,
+                          "fail_under": config.fail_under, "weights": dict(config.weights),
+                          "rules_run": sorted(result.rules)},
+    }
+
+
 def score_document(score) -> dict:
     """The score as plain data: overall, and per area its weight, score (null when not applicable) and the
     points each rule took."""

@@ -41,9 +41,11 @@ def code_spans(text: str):
 def _context(result) -> dict:
     excerpts = _Excerpts(result.root)
     findings = []
-    for f in result.findings:
+    for number, f in enumerate(result.findings, 1):
         rule = result.rules.get(f.code)
         findings.append({
+            "anchor": f"finding-{number}",
+            "url": result.provenance.permalink(f.path, f.line) if not f.cell else None,
             "code": f.code, "name": f.name, "area": f.area, "severity": f.severity.label,
             "path": f.path if f.path != WHOLE_REPOSITORY else "(the repository)",
             "where": f"cell {f.cell}, line {f.line}" if f.cell else f"line {f.line}",
@@ -61,8 +63,11 @@ def _context(result) -> dict:
                for area, group in ((a, list(g)) for a, g in groupby(findings, key=lambda f: f["area"]))]
     severities = Counter(f.severity.label for f in result.findings)
     score = result.score
+    origin = result.provenance
     return {
         "version": __version__,
+        "provenance": {"commit": origin.commit, "short": (origin.commit or "")[:12], "branch": origin.branch,
+                       "remote": origin.remote},
         "title": result.root.resolve().name or str(result.root),
         "files_analyzed": result.files_analyzed,
         "total": len(result.findings),

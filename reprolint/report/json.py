@@ -5,7 +5,7 @@ import json
 from collections import Counter
 
 from reprolint import __version__
-from reprolint.report import area_summary, checklist_document, fix_text, score_document
+from reprolint.report import area_summary, checklist_document, fix_text, provenance_document, score_document
 
 SCHEMA_VERSION = 1
 
@@ -16,6 +16,7 @@ def render(result) -> str:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "reprolint", "version": __version__},
         "root": str(result.root),
+        "provenance": provenance_document(result),
         "files_analyzed": result.files_analyzed,
         "summary": {
             "findings": len(findings),
@@ -25,7 +26,8 @@ def render(result) -> str:
         "findings": [
             {"code": f.code, "name": f.name, "area": f.area, "severity": f.severity.label, "path": f.path,
              "line": f.line, "column": f.col, "cell": f.cell, "message": f.message,
-             "fix": fix_text(f, result.rules), "fixable": f.fixable}
+             "fix": fix_text(f, result.rules), "fixable": f.fixable,
+             "url": result.provenance.permalink(f.path, f.line) if not f.cell else None}
             for f in findings
         ],
         "score": score_document(result.score),
