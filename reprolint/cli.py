@@ -225,5 +225,28 @@ def explain_rule(code: str = typer.Argument(..., help="A rule code, such as RPL0
             typer.echo(f"\n  {path}\n{body}", nl=False)
 
 
+@app.command("diff")
+def diff_reports(
+    old: Path = typer.Argument(..., help="The JSON report before (reprolint --format json)."),
+    new: Path = typer.Argument(..., help="The JSON report after."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+) -> None:
+    """Compare two JSON reports: the gaps closed, the gaps opened, and the change of the score."""
+    from reprolint.report import compare
+
+    if output_format not in ("text", "json"):
+        _fail(f"unknown format '{output_format}' for diff (text or json)")
+    reports = []
+    for path in (old, new):
+        try:
+            reports.append(compare.load(path, path.read_text(encoding="utf-8")))
+        except OSError as exc:
+            _fail(f"{path}: cannot read it ({exc.strerror or exc})")
+        except (compare.ReportError, UnicodeDecodeError) as exc:
+            _fail(str(exc))
+    comparison = compare.compare(*reports)
+    typer.echo((compare.render_json if output_format == "json" else compare.render_text)(comparison), nl=False)
+
+
 def main() -> None:
     app()

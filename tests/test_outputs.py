@@ -187,3 +187,32 @@ def test_concise_is_one_line_per_finding_with_its_severity_in_words(tmp_path):
            "on the way seeds it" in lines
     assert all(re.match(r"^\S.*:(cell \d+:)?\d+:\d+: RPL\d{3} \[(error|warning|info)\] ", line) for line in lines)
     assert any(line.startswith("odd\\x0aname.py:2:7: RPL101") for line in lines)  # a newline cannot forge a line
+
+
+def test_diff_lists_exactly_what_fix_closed(tmp_path):
+    import shutil
+
+    repo = tmp_path / "repo"
+    shutil.copytree(DEMO, repo)
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    reprolint(repo, "--format", "json", "-o", str(before))
+    reprolint(repo, "--fix")
+    reprolint(repo, "--format", "json", "-o", str(after))
+    compared = json.loads(reprolint("diff", str(before), str(after), "--format", "json").stdout)
+    old, new = (json.loads(p.read_text())["findings"] for p in (before, after))
+    import re
+
+    place = lambda f: (f["code"], f["path"], re.sub(r"\d+", "#", f["message"]))  # noqa: E731  fixes move lines
+    assert sorted(map(place, compared["closed"])) == sorted(set(map(place, old)) - set(map(place, new)))
+    assert compared["new"] == [] and compared["kept"] == len(new)
+    assert compared["score"]["new"] > compared["score"]["old"]
+    text = reprolint("diff", str(before), str(after)).stdout
+    assert text.startswith(f"Score: {compared['score']['old']} -> {compared['score']['new']} (+")
+    assert f"Closed ({len(compared['closed'])}):" in text and "New (0):\n  none" in text
+
+
+def test_diff_of_what_is_not_a_report_is_a_usage_error(tmp_path):
+    (tmp_path / "a.json").write_text('{"findings": 3}')
+    result = reprolint("diff", str(tmp_path / "a.json"), str(tmp_path / "missing.json"))
+    assert result.returncode == 2 and "not a reprolint JSON report" in result.stderr
+    assert "Traceback" not in result.stderr
