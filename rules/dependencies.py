@@ -6,6 +6,7 @@ rest, and the installed environment's metadata only with `installed-metadata = t
 """
 from __future__ import annotations
 
+import posixpath
 import re
 from typing import Optional
 
@@ -151,7 +152,8 @@ def pin_strength(dependency: Dependency) -> str:
         return NONE
     if dependency.dialect == CONDA:
         spec = spec.split("=", 2)[1] if spec.startswith("=") and not spec.startswith("==") else spec
-        if re.fullmatch(r"=?=?\s*\d+(\.\d+)+(\.\*)?(=\S+)?", spec) or re.fullmatch(r"\d+\.\d+(\.\d+)*\*?", spec):
+        # conda versions may carry letters (`openssl=1.1.1c=h7b6447c_1`, `tzdata=2019c`)
+        if re.fullmatch(r"=?=?\s*\d+(\.\w+)+(\.\*)?(=\S+)?", spec) or re.fullmatch(r"\d+\.\d+(\.\w+)*\*?", spec):
             return EXACT if spec.count(".") >= 2 and "*" not in spec else TIGHT
         return RANGE
     if dependency.dialect == POETRY:
@@ -217,6 +219,8 @@ def _unpinned(project, strengths: tuple):
         strength = pin_strength(dependency)
         if is_library and (strength == RANGE or strength == NONE and _package_metadata(dependency)):
             continue  # a library's metadata states what it supports, if anything; its users' lock files pin it
+        if _package_metadata(dependency) and _beside_an_environment(project, dependency):
+            continue  # a requirements or environment file beside it sets the environment up: pins belong there
         if strength in strengths and not _pinned_elsewhere(project, dependency):
             yield dependency, is_library
 
@@ -226,6 +230,13 @@ def _pin_judged(project, dependency: Dependency) -> bool:
     that no run uses (a test runner or linter)."""
     return _judged(project, dependency) and dependency.name not in ("pip", "setuptools", "wheel") and \
         dependency.name not in project.distribution_names and dependency.name not in DEVELOPMENT_TOOLS
+
+
+def _beside_an_environment(project, dependency: Dependency) -> bool:
+    """A requirements file or conda environment in the same folder as the package metadata declaring it."""
+    folder = posixpath.dirname(dependency.rel)
+    return any(posixpath.dirname(d.rel) == folder and not _package_metadata(d) and d.group != COMMAND
+               and d.rel != dependency.rel for d in project.dependencies.dependencies)
 
 
 def _package_metadata(dependency: Dependency) -> bool:

@@ -239,3 +239,21 @@ def test_what_a_declared_distribution_brings_along_is_not_undeclared(tmp_path):
     # framework, declared in its own right whatever requires it; an extra's requirements do not come with the install
     assert found(tmp_path, select=["RPL305"]) == {("RPL305", "train.py", 5), ("RPL305", "train.py", 6),
                                                    ("RPL305", "train.py", 7)}
+
+
+def test_vcs_requirements_nightlies_and_conda_letters(tmp_path):
+    (tmp_path / "requirements.txt").write_text(
+        "git+https://github.com/example/panopticapi.git@mute\ngit+https://github.com/google/CommonLoopUtils"
+        "@4f1c2e9a0b3d5c7e9f1a2b4c6d8e0f1a3b5c7d9e\ntfds-nightly==4.9.2.dev202308090034\n")
+    (tmp_path / "environment.yml").write_text("name: x\ndependencies:\n  - python=3.10.13\n  - openssl=1.1.1c=h7b6447c_1\n")
+    (tmp_path / "train.py").write_text("import clu\nimport panopticapi\nimport tensorflow_datasets\n")
+    # named by their repository (CommonLoopUtils installs as clu); a branch is no pin, a commit is
+    assert found(tmp_path, select=["RPL30"]) == {("RPL303", "requirements.txt", 1)}
+
+
+def test_package_metadata_beside_a_requirements_file_is_not_asked_for_pins(tmp_path):
+    (tmp_path / "setup.py").write_text("from setuptools import setup\n\nsetup(name='x', install_requires=['tqdm'])\n")
+    (tmp_path / "train.py").write_text("import tqdm\n")
+    assert found(tmp_path, select=["RPL302"]) == {("RPL302", "setup.py", 3)}
+    (tmp_path / "requirements.txt").write_text("numpy==1.26.4\n")  # the environment is set up from this file
+    assert found(tmp_path, select=["RPL302"]) == set()

@@ -10,6 +10,11 @@ from typing import Iterable
 # Normalised distribution name (PEP 503) -> the top-level modules it provides, where they differ from its name.
 # Dotted entries are namespace packages: `protobuf` provides `google.protobuf`, not all of `google`.
 # Conda package names are included (`pytorch`, `py-opencv`): environment.yml declares those.
+# Repositories installed from Git without a name (`git+https://github.com/google/CommonLoopUtils`): the distribution
+# their setup.py names, where it is not the repository's name (google/CommonLoopUtils: clu; cocodataset/cocoapi's
+# PythonAPI: pycocotools).
+REPOSITORY_DISTRIBUTIONS = {"commonlooputils": "clu", "cocoapi": "pycocotools"}
+
 _MODULES: dict[str, tuple[str, ...]] = {
     # imaging and vision
     "pillow": ("PIL",), "pillow-simd": ("PIL",),
@@ -32,6 +37,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "intel-tensorflow": ("tensorflow",), "tf-nightly": ("tensorflow",), "tf-nightly-gpu": ("tensorflow",),
     "tensorflow-gpu-macosx": ("tensorflow",), "tf-models-official": ("official", "orbit"),
     "tf-models-nightly": ("official", "orbit"), "tb-nightly": ("tensorboard",), "keras-nightly": ("keras",),
+    "tfds-nightly": ("tensorflow_datasets",), "ultralytics-thop": ("thop",),
     "keras-tuner": ("keras_tuner", "kerastuner"), "tensorboardx": ("tensorboardX",),
     "dm-haiku": ("haiku",), "dm-tree": ("tree",), "dm-sonnet": ("sonnet",), "dm-reverb": ("reverb",),
     "dm-acme": ("acme",), "orbax-checkpoint": ("orbax.checkpoint",), "orbax-export": ("orbax.export",),

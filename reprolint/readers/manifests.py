@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator, NamedTuple, Optional
 
 from reprolint.discover import DOC, NOTEBOOK, README, SCRIPT, is_requirements_file
 from reprolint.facts import LOCK_FILES
-from reprolint.knowledge.distributions import conda_to_pip, normalise
+from reprolint.knowledge.distributions import REPOSITORY_DISTRIBUTIONS, conda_to_pip, normalise
 
 PIP, CONDA, POETRY = "pip", "conda", "poetry"  # the dialect a specifier is written in
 COMMAND = "command"  # the group of packages that an install command installs, outside any manifest
@@ -147,7 +147,11 @@ class _RequirementsReader:
             self._option(option.options, rel, option.line_number or 1, chain + (rel,))
 
     def _requirement(self, requirement, rel: str, group: str) -> None:
-        if not requirement.name:  # `-e .` or a local path: the project itself, not a dependency
+        if not requirement.name:  # `-e .` or a local path: the project itself; a bare VCS URL: named by its repository
+            url = requirement.link.url if requirement.link is not None else ""
+            dependency = _direct_reference(url, rel, requirement.line_number or 1) if "://" in url else None
+            if dependency is not None:
+                self.found.dependencies.append(dependency._replace(group=group))
             return
         url = requirement.link.url if requirement.link is not None else ""
         self.found.dependencies.append(Dependency(normalise(requirement.name), str(requirement.specifier or ""),
@@ -396,8 +400,10 @@ def _direct_reference(spec: str, rel: str, line: int) -> Optional[Dependency]:
     if "://" not in url:
         return None  # `-e .` and local paths: the project itself
     egg = _EGG.search(url)
-    name = egg.group(1) if egg else url.split("#")[0].split("@")[0].rstrip("/").rsplit("/", 1)[-1]
-    return Dependency(normalise(name.removesuffix(".git")), "", rel, line, PIP, "", url)
+    last = url.split("#")[0].rstrip("/").rsplit("/", 1)[-1].split("@")[0]  # `y.git@v1.0`: the ref follows the name
+    repository = normalise(last.removesuffix(".git"))
+    name = normalise(egg.group(1)) if egg else REPOSITORY_DISTRIBUTIONS.get(repository, repository)
+    return Dependency(name, "", rel, line, PIP, "", url)
 
 
 _DOCKER_PYTHON = re.compile(r"^\s*FROM\s+(?:\S+/)?python:(\d+(?:\.\d+)*)", re.I | re.M)
