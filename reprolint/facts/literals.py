@@ -5,7 +5,9 @@ import ast
 import re
 from typing import Optional
 
-from reprolint.knowledge.paths import IN_TEXT, MOUNT_KEY, MOUNT_OPTION, OUTPUT_KEY, PLACEHOLDER, machine_path
+from reprolint.knowledge.paths import (
+    IN_TEXT, MOUNT_KEY, MOUNT_OPTION, OUTPUT_KEY, PLACEHOLDER, machine_path, may_hold_machine_paths,
+)
 
 # Calls whose argument is a command-line option's default: the path is then what the option holds unless given.
 _OPTION_CALLS = ("add_argument", "option", "argument", "Field", "field")
@@ -19,8 +21,8 @@ def machine_paths(body: list, text: str) -> list:
     """[line, col, value, option] for each string constant in code that starts with a machine-specific path;
     option is the flag whose default it is (`--data_path`), "" when it is not a default. Docstrings, strings
     that are statements of their own and messages are left out."""
-    if not IN_TEXT.search(text):
-        return []  # the common case, decided by one scan of the text
+    if not may_hold_machine_paths(text) or not IN_TEXT.search(text):
+        return []  # the common case, decided by substring tests
     skipped, options, leading = _context(body)
     found = []
     for node in _constants(body):
@@ -149,7 +151,7 @@ _OPTION_BEFORE = re.compile(r"--?([\w-]+)[=\s]+[\"']?$")  # `--output_dir /weka/
 def machine_paths_in_text(text: str) -> list:
     """[line, col, value, key] for each machine-specific path in a config file or a shell script, outside
     comments; key is the config key the line sets ("" when it sets none)."""
-    if not IN_TEXT.search(text):
+    if not may_hold_machine_paths(text) or not IN_TEXT.search(text):
         return []
     found = []
     container = False  # inside a container command, continued over several lines

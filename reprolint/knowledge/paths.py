@@ -25,6 +25,18 @@ MACHINE_PATH = re.compile(
     r"|/(?:mnt|media|net)/[^/\s\"'$]+/[^\s\"'])"
 )
 
+# The literal starts of MACHINE_PATH's alternatives, and its drive letter: a text with none of them has no machine
+# path, which a substring test tells far faster than the pattern (most files have none).
+PATH_MARKERS = ("/home/", "/Users/", "/content/drive/", "/scratch", "/gpfs/", "/lustre/", "/nfs/", "/export/",
+                "/checkpoint/", "/datasets01/", "/raid/", "/cluster/", "/ceph/", "/fsx/", "/weka/", "/nas/",
+                "/private/home/", "/mnt/", "/media/", "/net/", "/ssd", "/hdd", "/nvme", "/data", "/disk")
+DRIVE_LETTER = re.compile(r"[A-Za-z]:[\\/][^\\/]")  # no look-behind: four times faster, and IN_TEXT decides
+
+
+def may_hold_machine_paths(text: str) -> bool:
+    return any(marker in text for marker in PATH_MARKERS) or bool(DRIVE_LETTER.search(text))
+
+
 # An absolute path is a string that starts with one of the prefixes: the path of a URL (`https://x/home/a/`) or a
 # path inside a sentence is something else.
 WHOLE_VALUE = re.compile(r"^(?:" + MACHINE_PATH.pattern + r")")
