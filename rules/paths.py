@@ -26,9 +26,12 @@ _NOT_RUN = re.compile(r"(^|/)(docs?|archived?|[\w-]*archived[\w-]*|deprecated|le
 
 def _checked(file, project) -> bool:
     """Files whose paths and downloads are the repository's own runs': not its tests, documentation, archives,
-    debugging scripts or copies of released packages."""
-    return file.kind in (PYTHON, NOTEBOOK, CONFIG, SCRIPT, MANIFEST) and not is_test_file(file.rel) and \
-        not _NOT_RUN.search(file.rel) and not project.is_vendored(file.rel)
+    debugging scripts or copies of released packages (decided once per file: four rules ask)."""
+    known = project.shared("paths-checked", dict)
+    if file.rel not in known:
+        known[file.rel] = file.kind in (PYTHON, NOTEBOOK, CONFIG, SCRIPT, MANIFEST) and \
+            not is_test_file(file.rel) and not _NOT_RUN.search(file.rel) and not project.is_vendored(file.rel)
+    return known[file.rel]
 
 
 def _others(places: list, first: int, file=None, project=None) -> str:

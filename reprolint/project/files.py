@@ -111,7 +111,8 @@ class Files:
         return frozenset(found)
 
     def is_vendored(self, rel: str) -> bool:
-        return any(rel.startswith(folder + "/") for folder in self.vendored_folders)
+        folders = self.vendored_folders
+        return bool(folders) and any(rel.startswith(folder + "/") for folder in folders)
 
     def cell_of(self, rel: str, line: int) -> Optional[tuple]:
         """(cell, line in the cell) of a line of a notebook's joined source, or None for other files."""
