@@ -213,6 +213,12 @@ def test_diff_lists_exactly_what_fix_closed(tmp_path):
 
 def test_diff_of_what_is_not_a_report_is_a_usage_error(tmp_path):
     (tmp_path / "a.json").write_text('{"findings": 3}')
-    result = reprolint("diff", str(tmp_path / "a.json"), str(tmp_path / "missing.json"))
-    assert result.returncode == 2 and "not a reprolint JSON report" in result.stderr
-    assert "Traceback" not in result.stderr
+    (tmp_path / "b.json").write_text('{"schema_version": 1, "findings": [3], "score": {}}')
+    (tmp_path / "c.json").write_text('{"schema_version": 1, "findings": [], "score": {"overall": 5, "areas": [7]}}')
+    for broken in ("a.json", "b.json"):
+        result = reprolint("diff", str(tmp_path / broken), str(tmp_path / "c.json"))
+        assert result.returncode == 2 and "not a reprolint JSON report" in result.stderr
+        assert "Traceback" not in result.stderr
+    result = reprolint("diff", str(tmp_path / "c.json"), str(tmp_path / "missing.json"))
+    assert result.returncode == 2 and "cannot read it" in result.stderr
+    assert reprolint("diff", str(tmp_path / "c.json"), str(tmp_path / "c.json")).returncode == 0

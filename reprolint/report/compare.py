@@ -34,8 +34,11 @@ def load(path, text: str) -> dict:
         report = json.loads(text)
     except ValueError as exc:
         raise ReportError(f"{path}: not JSON ({exc})") from None
-    if not isinstance(report, dict) or not isinstance(report.get("findings"), list) or "schema_version" not in report:
+    if not isinstance(report, dict) or not isinstance(report.get("findings"), list) or "schema_version" not in report \
+            or not all(isinstance(f, dict) for f in report["findings"]):
         raise ReportError(f"{path}: not a reprolint JSON report (write one with --format json)")
+    if not isinstance(report.get("score"), (dict, type(None))):
+        raise ReportError(f"{path}: its score is not a reprolint score")
     return report
 
 
@@ -72,13 +75,15 @@ def _same_rule_and_file(finding: dict) -> tuple:
 
 def _overall(report: dict):
     score = report.get("score")
-    return score.get("overall") if isinstance(score, dict) else None
+    overall = score.get("overall") if isinstance(score, dict) else None
+    return overall if isinstance(overall, int) and not isinstance(overall, bool) else None
 
 
 def _areas(old: dict, new: dict) -> list:
     def scores(report):
         areas = (report.get("score") or {}).get("areas") or []
-        return {a.get("area"): a.get("score") for a in areas if isinstance(a, dict)}
+        return {str(a.get("area")): a.get("score") for a in areas if isinstance(a, dict)} \
+            if isinstance(areas, list) else {}
     before, after = scores(old), scores(new)
     names = list(dict.fromkeys([*after, *before]))
     return [(name, before.get(name), after.get(name)) for name in names
@@ -89,7 +94,7 @@ def render_text(comparison: Comparison) -> str:
     lines = [f"Score: {_shown(comparison.old_score)} -> {_shown(comparison.new_score)}{_change(comparison)}"]
     for area, before, after in comparison.areas:
         if before != after:
-            lines.append(f"  {area:16} {_shown(before)} -> {_shown(after)}")
+            lines.append(printable(f"  {area:16} {_shown(before)} -> {_shown(after)}", one_line=True))
     for title, findings in (("Closed", comparison.closed), ("New", comparison.opened)):
         lines.append(f"\n{title} ({len(findings)}):")
         lines += [printable(f"  {_place(f)}: {f.get('code')} {f.get('message')}", one_line=True)
