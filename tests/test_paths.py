@@ -113,3 +113,10 @@ def test_outputs_and_mounts_in_scripts_are_not_missing_inputs(tmp_path):
     assert found(tmp_path, select=["RPL701"]) == {("RPL701", "run.sh", 1)}
     [finding] = run(tmp_path, select=["RPL701"]).findings
     assert "`/weka/alice/data`" in finding.message and "also" not in finding.message
+
+
+def test_a_file_test_of_the_programs_own_path_guards_nothing(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import os\nimport numpy as np\n\n\ndef load(cache):\n    if os.path.exists(cache):\n"
+        "        return np.load(cache)\n    else:\n        return np.load('/home/alice/raw.npy')\n")
+    assert found(tmp_path, select=["RPL701"]) == {("RPL701", "train.py", 9)}

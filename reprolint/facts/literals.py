@@ -44,8 +44,10 @@ def _constants(body: list):
 # A test of where the code runs: `if is_beaker_job():`, `if "SLURM_JOB_ID" in os.environ:`, `if
 # os.path.exists("/scratch"):`, `if socket.gethostname() == ...`. A path under it is that site's setting, taken only
 # there, not a path every run gets.
-_SITE_TEST = re.compile(r"^(is|on|in|running|use)_\w*$|^(environ|getenv|exists|isdir|isfile|gethostname|node|getuser|"
-                        r"system|platform)$")
+_SITE_TEST = re.compile(r"^(is|on|in|running|use)_\w*$|^(environ|getenv|gethostname|node|getuser|system|platform)$")
+# File tests: a test of where the code runs only when they ask about a fixed place (`exists("/content/drive")`,
+# `Path("/checkpoint").is_dir()`); `exists(cache_file)` is the program's own logic.
+_FILE_TESTS = {"exists", "isdir", "isfile", "lexists", "is_dir", "is_file"}
 
 
 def _context(body: list) -> tuple[set, dict, set]:
@@ -112,10 +114,22 @@ def _is_mount(key) -> bool:
 
 def _tests_the_site(test: ast.AST) -> bool:
     for node in ast.walk(test):
+        if isinstance(node, ast.Call) and _called(node) in _FILE_TESTS:
+            if _fixed_place(node):
+                return True
+            continue
         name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else None
-        if name and _SITE_TEST.match(name):
+        if name and name not in _FILE_TESTS and _SITE_TEST.match(name):
             return True
     return False
+
+
+def _fixed_place(call: ast.Call) -> bool:
+    """`os.path.exists("/x")` or `Path("/x").is_dir()`: a file test of a literal path."""
+    func = call.func
+    receiver = func.value if isinstance(func, ast.Attribute) else None
+    candidates = list(call.args[:1]) + ([receiver.args[0]] if isinstance(receiver, ast.Call) and receiver.args else [])
+    return any(isinstance(c, ast.Constant) and isinstance(c.value, str) for c in candidates)
 
 
 def _called(node: ast.Call) -> str:
