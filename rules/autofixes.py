@@ -115,6 +115,39 @@ def _notebook_seeding(rel: str, families: set) -> Autofix:
                    apply)
 
 
+def hub_revision(project, rel: str, call, name: str) -> Optional[Autofix]:
+    """`revision="<commit>"` on a Hugging Face load, with --pin-from-env: the commit the local hub cache recorded
+    for the name's main branch, the files the author's runs used (never fetched)."""
+    if not project.config.pin_from_env or not _editable_python(project, rel) or "." not in call.name:
+        return None
+    commit = cached_hub_commit(name, dataset=call.name == "datasets.load_dataset")
+    if commit is None:
+        return None
+    method = call.name.rsplit(".", 1)[-1]
+
+    def apply(text: str) -> str:
+        return codemods.add_keywords(text, call.line, method, {"revision": f'"{commit}"'})
+
+    return Autofix(rel, f"revision:{rel}:{call.line}:{name}", True, f"pin {name} to revision {commit[:12]}", apply)
+
+
+def cached_hub_commit(name: str, dataset: bool = False) -> Optional[str]:
+    """The commit hash that the local Hugging Face cache's `refs/main` holds for a repository, if any."""
+    import os
+    from pathlib import Path
+
+    from reprolint.knowledge.hubs import COMMIT_HASH, HF_CACHE_VARIABLES, HF_DEFAULT_HOME, HF_HOME_VARIABLE
+
+    cache = next((os.environ[v] for v in HF_CACHE_VARIABLES if os.environ.get(v)), None) or \
+        os.path.join(os.environ.get(HF_HOME_VARIABLE) or os.path.expanduser(HF_DEFAULT_HOME), "hub")
+    folder = ("datasets--" if dataset else "models--") + name.replace("/", "--")
+    try:
+        commit = (Path(cache) / folder / "refs" / "main").read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return commit if COMMIT_HASH.match(commit) else None
+
+
 def _reparsed_after(text: str, after):
     """The `args = parse_args()` statement in the text as it is now (imports added above it moved it)."""
     return codemods.MainPath(text).parsed_arguments() if after is not None else None

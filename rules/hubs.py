@@ -9,6 +9,7 @@ from reprolint.knowledge.hubs import (
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.runs import result_nodes
 from reprolint.project.walk import Node
+from reprolint.rules import autofixes
 
 
 def _signature(name: str):
@@ -64,8 +65,8 @@ def _pinned(call, name: str, revision_keyword) -> bool:
         evaluation run that loads by name alone gets other files next year, and other numbers.
     """,
     fix="Pin the revision the results were produced with: `revision=\"<commit hash>\"` (the Hub page's commit "
-        "history, or `huggingface_hub.model_info(name).sha`), `owner/repo:<tag>` for torch.hub, "
-        "`name:<version>` for TensorFlow Datasets.",
+        "history, or `huggingface_hub.model_info(name).sha`; `reprolint --fix --pin-from-env` writes the one your "
+        "local hub cache holds), `owner/repo:<tag>` for torch.hub, `name:<version>` for TensorFlow Datasets.",
     per_file=True,
     example="""
         import torch
@@ -93,9 +94,10 @@ def hub_revision_unpinned(file, project):
             position, keywords, revision_keyword = _signature(call.name)
             branch = call.kwargs.get(revision_keyword) if revision_keyword else None
             how = f"at the branch `{branch}`, which moves" if branch else "by name alone"
+            fix = autofixes.hub_revision(project, file.rel, call, name) if revision_keyword else None
             yield Hit(file.rel, call.line, f"`{name}` is loaded from a hub {how}, in a run that trains or "
                                            f"evaluates: it gets whatever the hub holds under that name on the day "
-                                           f"it runs", col=call.col)
+                                           f"it runs", col=call.col, autofixes=(fix,) if fix else ())
 
 
 def hub_loads(project) -> dict:

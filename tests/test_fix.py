@@ -233,3 +233,26 @@ def test_a_notebook_is_seeded_in_a_first_code_cell_and_its_outputs_kept(tmp_path
     assert fixed["metadata"] == notebook["metadata"]
     once = path.read_text()
     assert reprolint(tmp_path, "--select", "RPL101", "--fix").returncode == 0 and path.read_text() == once
+
+
+def test_pin_from_env_pins_a_hub_name_to_the_commit_the_local_cache_recorded(tmp_path, monkeypatch):
+    sha = "86b5e0934494bd15c9632b12f734a8a67f723594"
+    refs = tmp_path / "hub" / "models--example-org--encoder-base" / "refs"
+    refs.mkdir(parents=True)
+    (refs / "main").write_text(sha)
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    script = ("import torch\nfrom transformers import AutoModel\n\n"
+              "model = AutoModel.from_pretrained('example-org/encoder-base')\n"
+              "other = AutoModel.from_pretrained('example-org/not-cached')\n"
+              "torch.optim.SGD(model.parameters(), lr=0.1).step()\n")
+    (repo / "train.py").write_text(script)
+    reprolint(repo, "--select", "RPL801", "--fix")
+    assert (repo / "train.py").read_text() == script  # without --pin-from-env nothing is read from the cache
+    reprolint(repo, "--select", "RPL801", "--fix", "--pin-from-env")
+    fixed = (repo / "train.py").read_text()
+    assert f"AutoModel.from_pretrained('example-org/encoder-base', revision=\"{sha}\")" in fixed
+    assert "from_pretrained('example-org/not-cached')\n" in fixed  # no cached commit: left as it was
+    [left] = run(repo, select=["RPL801"]).findings
+    assert "not-cached" in left.message

@@ -48,3 +48,10 @@ PACKAGED_BUILDERS = frozenset({"json", "csv", "parquet", "text", "arrow", "panda
 MOVING_REVISIONS = frozenset({"main", "master", "HEAD", "latest", "dev", "develop"})
 # TensorFlow Datasets names whose version is pinned: `name:1.0.0`, `name/config:1.0.0`.
 TFDS_PINNED = re.compile(r":\d+(\.(\d+|\*))*$")
+
+# Where huggingface_hub keeps what it downloaded, and the commit each branch pointed at when it did ("Understand
+# caching" in the huggingface_hub documentation): $HF_HUB_CACHE, else $HF_HOME/hub, else ~/.cache/huggingface/hub;
+# a repository's folder is `models--owner--name` (`datasets--` for datasets), its `refs/main` the commit hash.
+HF_CACHE_VARIABLES = ("HF_HUB_CACHE", "HUGGINGFACE_HUB_CACHE")
+HF_HOME_VARIABLE, HF_DEFAULT_HOME = "HF_HOME", "~/.cache/huggingface"
+COMMIT_HASH = re.compile(r"^[0-9a-f]{40}$")
