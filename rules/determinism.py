@@ -1,11 +1,15 @@
 """Determinism (RPL2xx): is the GPU told to pick the same kernels on every run?"""
 from __future__ import annotations
 
+import re
+
+from reprolint.knowledge.checklist import CHECKPOINT_LOADS, CHECKPOINT_METHODS
 from reprolint.knowledge.determinism import CUBLAS, CUBLAS_NOT_NEEDED_FROM, CUDNN_BENCHMARK
 from reprolint.model import Hit, Severity, rule
 from reprolint.project.calls import op_phase
 from reprolint.project.runs import grouped_by_place, runs, shown, who
 from reprolint.project.scopes import torch_specifiers
+from reprolint.project.walk import Node
 from reprolint.rules import autofixes
 
 
@@ -208,6 +212,20 @@ def tensorflow_nondeterministic(project):
                                   f"(`{shown(call.name)}`) without op determinism", col=call.col)
 
 
+# Functions that load or adapt stored weights (`load_pretrained`, `interpolate_pos_embed`, `resize_state_dict`):
+# what they compute is a one-off transform of a checkpoint's tensors, with no backward pass.
+_WEIGHT_ADAPTATION = re.compile(r"(^|_)(load|loading|checkpoint|ckpt|pretrained|state_dict|pos_embed|convert|remap)"
+                                r"(_|$)|^load", re.I)
+
+
+def _adapts_weights(project, rel: str, scope: str) -> bool:
+    """A function that loads a checkpoint (torch.load, load_state_dict) or is named for adapting stored weights."""
+    if _WEIGHT_ADAPTATION.search(scope.rsplit(".", 1)[-1]):
+        return True
+    return any(c.name in CHECKPOINT_LOADS or c.name.rsplit(".", 1)[-1] in CHECKPOINT_METHODS
+               for c in project.calls_at(Node(rel, scope)))
+
+
 @rule(
     code="RPL205", name="nondeterministic-cuda-op", area="Determinism", severity=Severity.INFO,
     summary="An operation PyTorch documents as nondeterministic on CUDA, in a GPU run without deterministic mode",
@@ -248,8 +266,9 @@ def nondeterministic_cuda_op(project):
         if not run.first_gpu or run.deterministic:
             continue
         for rel, call, op in run.ops:
-            if op_phase(op) == "backward" and not run.trains:
-                continue  # nondeterministic only in the backward pass: an inference run never takes it
+            if op_phase(op) == "backward" and (not run.trains or _adapts_weights(project, rel, call.scope)):
+                continue  # nondeterministic only in the backward pass: an inference run, or code that resizes
+                # the tensors of a checkpoint while loading it, never takes it
             if (rel, call.line, call.col) not in reported:
                 reported.add((rel, call.line, call.col))
                 yield Hit(rel, call.line, f"`{op}` has no deterministic CUDA implementation, and {entry.rel} runs "

@@ -51,3 +51,22 @@ def test_a_device_chosen_by_cuda_availability_is_gpu_use():
 def test_tensorflow_1_estimator_training_without_op_determinism():
     assert determinism_of(FIXTURES / "randomness" / "tf1") == {
         ("RPL204", "run_classifier.py", 19), ("RPL204", "run_seeded.py", 20)}  # estimator.train(...)
+
+
+def test_resizing_a_checkpoints_tensors_is_not_a_nondeterministic_training_op(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "import torch\nimport torch.nn.functional as F\n\n\n"
+        "def load_pretrained(model, path):\n"
+        "    state = torch.load(path, map_location='cpu')\n"
+        "    state['pos'] = F.interpolate(state['pos'], size=14, mode='bicubic')\n"
+        "    model.load_state_dict(state)\n\n\n"
+        "def forward(model, x):\n"
+        "    return F.interpolate(model(x), scale_factor=2, mode='bilinear')\n\n\n"
+        "if __name__ == '__main__':\n"
+        "    torch.manual_seed(0)\n"
+        "    model = torch.nn.Conv2d(3, 3, 3).cuda()\n"
+        "    load_pretrained(model, 'weights.pth')\n"
+        "    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+        "    forward(model, torch.randn(2, 3, 8, 8).cuda()).sum().backward()\n"
+        "    optimizer.step()\n")
+    assert found(tmp_path, select=["RPL205"]) == {("RPL205", "train.py", 12)}
