@@ -258,7 +258,7 @@ def _hubs(result, weight: float) -> AreaScore:
     """The share of hub loads (in runs that train or evaluate) that pin the revision they fetch."""
     from reprolint.rules.hubs import hub_loads
 
-    loads = [pinned for found in hub_loads(result.project).values() for *_, pinned in found]
+    loads = [pinned for found in hub_loads(result.project).values() for _, _, pinned, _ in found]
     pinned = sum(loads)
     share = pinned / len(loads) if loads else 1.0
     count = sum(f.code == "RPL801" for f in result.findings)

@@ -5,13 +5,16 @@ fixes before it), and changes nothing when what it would add is there already.
 """
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Optional
 
 from reprolint import codemods, notebook_edits
 from reprolint.discover import NOTEBOOK
 from reprolint.fixes import Autofix
 from reprolint.knowledge.distributions import conda_to_pip
+from reprolint.knowledge.hubs import COMMIT_HASH, HF_CACHE_VARIABLES, HF_DEFAULT_HOME, HF_HOME_VARIABLE
 from reprolint.project.calls import seeded_families
 from reprolint.readers.interface import interface_of
 
@@ -133,11 +136,6 @@ def hub_revision(project, rel: str, call, name: str) -> Optional[Autofix]:
 
 def cached_hub_commit(name: str, dataset: bool = False) -> Optional[str]:
     """The commit hash that the local Hugging Face cache's `refs/main` holds for a repository, if any."""
-    import os
-    from pathlib import Path
-
-    from reprolint.knowledge.hubs import COMMIT_HASH, HF_CACHE_VARIABLES, HF_DEFAULT_HOME, HF_HOME_VARIABLE
-
     cache = next((os.environ[v] for v in HF_CACHE_VARIABLES if os.environ.get(v)), None) or \
         os.path.join(os.environ.get(HF_HOME_VARIABLE) or os.path.expanduser(HF_DEFAULT_HOME), "hub")
     folder = ("datasets--" if dataset else "models--") + name.replace("/", "--")

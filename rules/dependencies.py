@@ -234,9 +234,10 @@ def _pin_judged(project, dependency: Dependency) -> bool:
 
 def _beside_an_environment(project, dependency: Dependency) -> bool:
     """A requirements file or conda environment in the same folder as the package metadata declaring it."""
-    folder = posixpath.dirname(dependency.rel)
-    return any(posixpath.dirname(d.rel) == folder and not _package_metadata(d) and d.group != COMMAND
-               and d.rel != dependency.rel for d in project.dependencies.dependencies)
+    folders = project.shared("environment-folders", lambda: frozenset(
+        posixpath.dirname(d.rel) for d in project.dependencies.dependencies
+        if not _package_metadata(d) and d.group != COMMAND))
+    return posixpath.dirname(dependency.rel) in folders
 
 
 def _package_metadata(dependency: Dependency) -> bool:

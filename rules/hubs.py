@@ -1,6 +1,4 @@
 """Models and datasets from hubs (RPL8xx): a name fetched from a hub without the revision it was used at."""
-import posixpath
-
 from reprolint.discover import NOTEBOOK, PYTHON
 from reprolint.knowledge.hubs import (
     CANONICAL_NAME, DATASET_NAME, HUB_CALLS, HUB_METHODS, HUB_NAME, LOCAL_ROOTS, MOVING_REVISIONS, PACKAGED_BUILDERS,
@@ -37,13 +35,12 @@ def _remote(project, call, name: str) -> bool:
     if not (HUB_NAME.match(name) or CANONICAL_NAME.match(name) or hub_dataset):
         return False
     root = name.split("/", 1)[0]
-    return root.lower() not in LOCAL_ROOTS and not any(p == name or p.startswith(root + "/")
-                                                       for p in _folders(project))
+    return root.lower() not in LOCAL_ROOTS and root not in _top_level_names(project)
 
 
-def _folders(project) -> frozenset:
-    return project.shared("folders", lambda: frozenset(
-        posixpath.dirname(p) for p in project.all_paths) | frozenset(project.all_paths))
+def _top_level_names(project) -> frozenset:
+    """The files and folders at the repository's root: a name that starts with one is a path of the repository."""
+    return project.shared("top-level-names", lambda: frozenset(p.split("/", 1)[0] for p in project.all_paths))
 
 
 def _pinned(call, name: str, revision_keyword) -> bool:
@@ -89,9 +86,8 @@ def _pinned(call, name: str, revision_keyword) -> bool:
     """,
 )
 def hub_revision_unpinned(file, project):
-    for call, name, pinned in hub_loads(project).get(file.rel, ()):
+    for call, name, pinned, revision_keyword in hub_loads(project).get(file.rel, ()):
         if not pinned:
-            position, keywords, revision_keyword = _signature(call.name)
             branch = call.kwargs.get(revision_keyword) if revision_keyword else None
             how = f"at the branch `{branch}`, which moves" if branch else "by name alone"
             fix = autofixes.hub_revision(project, file.rel, call, name) if revision_keyword else None
@@ -101,7 +97,7 @@ def hub_revision_unpinned(file, project):
 
 
 def hub_loads(project) -> dict:
-    """{file: [(call, name, pinned)]} for each model or dataset a run that trains or evaluates loads from a hub
+    """{file: [(call, name, pinned, revision keyword)]} for each model or dataset a run that trains or evaluates loads from a hub
     by name; shared by RPL801 and the score."""
     def compute():
         reached = result_nodes(project)
@@ -116,6 +112,7 @@ def hub_loads(project) -> dict:
                 position, keywords, revision_keyword = signature
                 name = _loaded_name(call, position, keywords)
                 if name and _remote(project, call, name):
-                    found.setdefault(file.rel, []).append((call, name, _pinned(call, name, revision_keyword)))
+                    found.setdefault(file.rel, []).append(
+                        (call, name, _pinned(call, name, revision_keyword), revision_keyword))
         return found
     return project.shared("hub-loads", compute)

@@ -34,12 +34,13 @@ def _checked(file, project) -> bool:
     return known[file.rel]
 
 
-def _others(places: list, first: int, file=None, project=None) -> str:
-    """`(also lines 12, 40)` for the further occurrences a finding stands for; in a notebook, `cell 3 line 2`."""
-    places = sorted(set(places) - {first})
+def _others(places: list, file, project) -> str:
+    """`(also lines 12, 40)` for the occurrences after the first that a finding stands for; in a notebook,
+    `cell 3 line 2`."""
+    places = sorted(set(places) - {places[0]})
     if not places:
         return ""
-    if file is not None and file.kind == NOTEBOOK:
+    if file.kind == NOTEBOOK:
         shown = [f"cell {c} line {n}" for c, n in (project.cell_of(file.rel, p) or (0, p) for p in places[:MORE_LINES])]
         return " (also " + ", ".join(shown) + (", ..." if len(places) > MORE_LINES else "") + ")"
     lines = ", ".join(str(line) for line in places[:MORE_LINES]) + (", ..." if len(places) > MORE_LINES else "")
@@ -96,7 +97,7 @@ def machine_specific_path(file, project):
     if not found:
         return
     line, col, value, key = found[0]
-    others = _others([p[0] for p in found], line, file, project)
+    others = _others([p[0] for p in found], file, project)
     if file.kind in (PYTHON, NOTEBOOK):
         yield Hit(file.rel, line, f"`{value}` is a path on the author's machine{others}: elsewhere the run stops "
                                   f"with a missing file", col=col,
@@ -230,7 +231,7 @@ def download_without_checksum(file, project):
         return
     line, what, url = found[0]
     target = f" of {url}" if url else ""
-    others = _others([f[0] for f in found], line, file, project)
+    others = _others([f[0] for f in found], file, project)
     yield Hit(file.rel, line, f"{what} download{target} with no checksum check{others}: a changed or truncated file "
                               f"goes unnoticed")
 
@@ -269,7 +270,7 @@ def clone_without_revision(file, project):
         return
     line, args = found[0]
     url = next((a.strip("'\"") for a in args if "://" in a or a.startswith("git@")), "a repository")
-    others = _others([f[0] for f in found], line, file, project)
+    others = _others([f[0] for f in found], file, project)
     yield Hit(file.rel, line, f"`git clone` of {url} without a commit or tag{others}: it gets whatever the default "
                               f"branch holds that day")
 

@@ -12,6 +12,11 @@ from __future__ import annotations
 
 import re
 
+# The shared file systems of clusters, each a folder at the root (`/gpfs/...`); `/scratch1` and numbered disks
+# are in the pattern below.
+CLUSTER_ROOTS = ("gpfs", "lustre", "nfs", "export", "checkpoint", "datasets01", "raid", "cluster", "ceph", "fsx",
+                 "weka", "nas")
+
 # The start of a machine-specific path: a user's folder (the user name is part of the match), or a cluster mount.
 MACHINE_PATH = re.compile(
     r"(?:/home/[^/\s\"'$]+/[^\s\"']"
@@ -19,7 +24,7 @@ MACHINE_PATH = re.compile(
     r"|[A-Za-z]:(?:\\\\?|/)(?:Users|Documents and Settings)(?:\\\\?|/)[^\\/\s\"']+"
     r"|[A-Za-z]:(?:\\\\?|/)[^\\/\s\"'*?<>|:]+(?:\\\\?|/)"
     r"|/content/drive/[^\s\"']"
-    r"|/(?:scratch\d*|gpfs|lustre|nfs|export|checkpoint|datasets01|raid|cluster|ceph|fsx|weka|nas)/[^\s\"']"
+    r"|/(?:scratch\d*|" + "|".join(CLUSTER_ROOTS) + r")/[^\s\"']"
     r"|/(?:ssd|hdd|nvme)\w*/[^\s\"']|/(?:data|disk)\d+\w*/[^\s\"']"
     r"|/private/home/[^/\s\"']+"
     r"|/(?:mnt|media|net)/[^/\s\"'$]+/[^\s\"'])"
@@ -27,9 +32,8 @@ MACHINE_PATH = re.compile(
 
 # The literal starts of MACHINE_PATH's alternatives, and its drive letter: a text with none of them has no machine
 # path, which a substring test tells far faster than the pattern (most files have none).
-PATH_MARKERS = ("/home/", "/Users/", "/content/drive/", "/scratch", "/gpfs/", "/lustre/", "/nfs/", "/export/",
-                "/checkpoint/", "/datasets01/", "/raid/", "/cluster/", "/ceph/", "/fsx/", "/weka/", "/nas/",
-                "/private/home/", "/mnt/", "/media/", "/net/", "/ssd", "/hdd", "/nvme", "/data", "/disk")
+PATH_MARKERS = ("/home/", "/Users/", "/content/drive/", "/scratch", "/private/home/", "/mnt/", "/media/", "/net/",
+                "/ssd", "/hdd", "/nvme", "/data", "/disk") + tuple(f"/{root}/" for root in CLUSTER_ROOTS)
 DRIVE_LETTER = re.compile(r"[A-Za-z]:[\\/][^\\/]")  # no look-behind: four times faster, and IN_TEXT decides
 
 

@@ -1,6 +1,7 @@
 """Reporters format a Result; they decide nothing."""
 from __future__ import annotations
 
+import datetime
 import re
 from collections import Counter
 from pathlib import Path
@@ -85,8 +86,6 @@ def checklist_document(checklist) -> "dict | None":
 
 def provenance_document(result) -> dict:
     """What was audited and how: the commit, branch and remote, the time, and the configuration in effect."""
-    import datetime
-
     config = result.config
     return {
         "commit": result.provenance.commit, "branch": result.provenance.branch, "remote": result.provenance.remote,
